@@ -1,0 +1,88 @@
+/** Chooses and initialises the TensorFlow.js backend once per thread: tfjs-node, else WASM, else CPU. */
+import * as tf from '@tensorflow/tfjs';
+import { registerWasmGradients } from './wasm-gradients.ts';
+
+/** The backends Vitrine knows how to start, in order of preference for `'auto'`. */
+export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** Options of {@link initTf}. */
+export interface InitTfOptions {
+  /** Which backend to use; `'auto'` tries tfjs-node, then WASM, then CPU. `VITRINE_TF_BACKEND` overrides it. */
+  backend?: BackendChoice;
+  /**
+   * Threads of the WASM backend. Only 1 is supported in Node (the stock build's pthread pool does
+   * not start there); training uses data-parallel worker threads instead (see training/parallel.ts).
+   */
+  threads?: number;
+  /** Told once which backend was chosen (library code never prints). */
+  log?: (msg: string) => void;
+}
+
+/** What {@link initTf} resolves to. */
+export interface TfRuntime {
+  tf: typeof tf;
+  backend: string;
+}
+
+let ready: Promise<TfRuntime> | undefined;
+
+const CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+/**
+ * Initialises TensorFlow.js for this thread and returns it with the name of the active backend.
+ * Idempotent: later calls return the first call's result (options are ignored then).
+ *
+ * @example
+ * const { tf, backend } = await initTf({ log: (m) => app.log.info(m) });
+ * const y = tf.tidy(() => model.predict(x) as tf.Tensor);
+ */
+export function initTf(opts: InitTfOptions = {}): Promise<TfRuntime> {
+  ready ??= start(opts).catch((err: unknown) => {
+    ready = undefined;
+    throw err;
+  });
+  return ready;
+}
+
+async function start(opts: InitTfOptions): Promise<TfRuntime> {
+  const fromEnv = process.env.VITRINE_TF_BACKEND?.trim();
+  if (fromEnv && !CHOICES.includes(fromEnv as BackendChoice)) {
+    throw new Error(`VITRINE_TF_BACKEND must be one of ${CHOICES.join(', ')}; got "${fromEnv}"`);
+  }
+  const choice = (fromEnv || opts.backend || 'auto') as BackendChoice;
+  const order: BackendChoice[] = choice === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [choice];
+  const failures: string[] = [];
+  for (const name of order) {
+    try {
+      if (await tryBackend(name)) {
+        const note = failures.length ? ` (${failures.join('; ')})` : '';
+        opts.log?.(`TensorFlow.js backend: ${tf.getBackend()}${note}`);
+        return { tf, backend: tf.getBackend() };
+      }
+      failures.push(`${name} unavailable`);
+    } catch (err) {
+      failures.push(`${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  throw new Error(`No TensorFlow.js backend could start: ${failures.join('; ')}`);
+}
+
+async function tryBackend(name: BackendChoice): Promise<boolean> {
+  if (name === 'tensorflow') {
+    // Optional native binding: absent on machines where it cannot be installed.
+    const modName = '@tensorflow/tfjs-node';
+    try {
+      await import(/* @vite-ignore */ modName);
+    } catch {
+      return false;
+    }
+    return tf.setBackend('tensorflow');
+  }
+  if (name === 'wasm') {
+    await import('@tensorflow/tfjs-backend-wasm');
+    if (!(await tf.setBackend('wasm'))) return false;
+    registerWasmGradients();
+    return true;
+  }
+  return tf.setBackend('cpu');
+}
