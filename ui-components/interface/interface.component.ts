@@ -1,0 +1,404 @@
+/** `<vt-interface>`: fetches an interface's `/api/config` and builds its whole demo from it. */
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import {
+  isApiError,
+  parseConfig,
+  resolveBase,
+  type ComponentConfig,
+  type InterfaceConfig,
+} from '../internal/config.ts';
+import type { FieldElement } from '../internal/field-element.ts';
+import { urlToDataUrl } from '../internal/files.ts';
+import { renderMarkdown } from '../internal/markdown-render.ts';
+import { themeStyles } from '../internal/theme.styles.ts';
+import { VitrineElement } from '../internal/vitrine-element.ts';
+import { apiSnippets } from './api-snippets.ts';
+import { interfaceStyles } from './interface.styles.ts';
+
+/** The only tags a config may ask for: a remote config must not create arbitrary elements. */
+const FIELD_TAGS = new Set(['vt-image', 'vt-label', 'vt-textbox', 'vt-number', 'vt-slider', 'vt-checkbox', 'vt-dropdown', 'vt-json']);
+/** Set by the interface itself, never from a config's props. */
+const RESERVED_PROPS = new Set(['name', 'label', 'info', 'readonly', 'disabled']);
+
+type AnyField = FieldElement<unknown>;
+
+/** One built input or output: its config entry, its element and the value Clear puts back. */
+interface Field {
+  config: ComponentConfig;
+  el: AnyField;
+  initial: unknown;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The whole demo: title, description, inputs, Submit and Clear, outputs, examples, a "Use via API"
+ * panel and the article. `src` may be another origin (the server must allow it via CORS).
+ *
+ * @event vt-load - The config is loaded and the demo is built.
+ * @event vt-submit - The user ran the interface (Submit, Ctrl+Enter or an example).
+ * @event vt-result - A prediction came back; the outputs show it.
+ * @event vt-error - A prediction failed; the message is shown inline.
+ * @csspart base - The wrapper. @csspart header - Title and description. @csspart title - The h1.
+ * @csspart description - The description. @csspart inputs-panel, outputs-panel - The two panels.
+ * @csspart input, output - Each input and output element. @csspart submit-button, clear-button - The actions.
+ * @csspart error - The inline API error. @csspart examples - The gallery. @csspart example - One example.
+ * @csspart api - The "Use via API" panel. @csspart article - The article.
+ */
+export class VtInterface extends VitrineElement {
+  static override styles = [themeStyles, interfaceStyles];
+
+  /** The interface's base URL (absolute or relative to the page); empty means the page's own directory. */
+  @property() src = '';
+
+  @state() private config: InterfaceConfig | null = null;
+  @state() private loadProblem = '';
+  @state() private busy = false;
+  @state() private problem = '';
+  @state() private status = '';
+  @state() private copied = '';
+
+  private inputs: Field[] = [];
+  private outputs: Field[] = [];
+  private loadedFrom: string | null = null;
+  private loadController: AbortController | null = null;
+  private runController: AbortController | null = null;
+
+  /** The absolute base URL every config URL resolves against (always ends in `/`). */
+  get baseUrl(): URL {
+    return resolveBase(this.src, document.baseURI);
+  }
+
+  /** The loaded config, or null while loading or after a failure. */
+  get interfaceConfig(): InterfaceConfig | null {
+    return this.config;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.runController?.abort();
+    this.loadController?.abort();
+    // Reconnecting reloads only if the config never arrived.
+    if (this.config === null) this.loadedFrom = null;
+  }
+
+  protected override willUpdate(_changed: PropertyValues<this>): void {
+    const base = this.baseUrl.href;
+    if (base !== this.loadedFrom) {
+      this.loadedFrom = base;
+      void this.load(base);
+    }
+  }
+
+  private async load(base: string): Promise<void> {
+    this.loadController?.abort();
+    this.runController?.abort();
+    const controller = new AbortController();
+    this.loadController = controller;
+    this.config = null;
+    this.loadProblem = '';
+    this.problem = '';
+    this.status = '';
+    this.busy = false;
+    try {
+      const response = await fetch(new URL('api/config', base), { signal: controller.signal, headers: { accept: 'application/json' } });
+      const body: unknown = await response.json().catch(() => undefined);
+      if (!response.ok) throw new Error(isApiError(body) ? body.message : `the server answered ${response.status}`);
+      const config = parseConfig(body);
+      this.inputs = config.inputs.map((entry) => this.createField(entry, false));
+      this.outputs = config.outputs.map((entry) => this.createField(entry, true));
+      this.config = config;
+      await this.updateComplete;
+      this.emit('vt-load', { config });
+    } catch (err) {
+      if (controller.signal.aborted) return;
+      this.loadProblem = `Could not load the interface from ${base}: ${errorMessage(err)}`;
+    }
+  }
+
+  private createField(entry: ComponentConfig, output: boolean): Field {
+    const tag = FIELD_TAGS.has(entry.tag) && customElements.get(entry.tag) !== undefined ? entry.tag : 'vt-json';
+    const el = document.createElement(tag) as AnyField;
+    const declared = (el.constructor as typeof VitrineElement).elementProperties;
+    for (const [key, value] of Object.entries(entry.props)) {
+      // Only the element's declared reactive properties, and never null: a config from another
+      // origin must not reach innerHTML or event handlers, and null means "unset" on the wire.
+      if (declared.has(key) && !RESERVED_PROPS.has(key) && value !== null) (el as unknown as Record<string, unknown>)[key] = value;
+    }
+    el.name = entry.name;
+    el.label = entry.label ?? entry.name;
+    el.info = entry.info ?? '';
+    el.readonly = output;
+    el.setAttribute('part', output ? 'output' : 'input');
+    return { config: entry, el, initial: el.value };
+  }
+
+  /**
+   * Sends the current input values to the predict endpoint and shows the outputs or the API's
+   * error message.
+   *
+   * @example
+   * document.querySelector('vt-interface')?.submit();
+   */
+  async submit(): Promise<void> {
+    if (this.config === null) return;
+    for (const { el } of this.inputs) if (!el.reportValidity()) return;
+    await this.run(this.beginRun());
+  }
+
+  /** Resets every input and output, drops the error and cancels a running request. */
+  clear(): void {
+    this.runController?.abort();
+    this.runController = null;
+    this.busy = false;
+    for (const { el, initial } of [...this.inputs, ...this.outputs]) {
+      el.reset();
+      if (initial !== null && initial !== undefined) el.value = initial;
+    }
+    this.problem = '';
+    this.status = '';
+  }
+
+  private beginRun(): AbortController {
+    this.runController?.abort();
+    const controller = new AbortController();
+    this.runController = controller;
+    this.busy = true;
+    this.problem = '';
+    this.status = 'Running…';
+    return controller;
+  }
+
+  private endRun(controller: AbortController): void {
+    if (this.runController !== controller) return;
+    this.runController = null;
+    this.busy = false;
+  }
+
+  private async run(controller: AbortController): Promise<void> {
+    const config = this.config;
+    if (config === null) return;
+    const inputs: Record<string, unknown> = {};
+    // A missing value is left out so the API answers with its own "missing input" message.
+    for (const { config: entry, el } of this.inputs) if (el.value !== null && el.value !== undefined) inputs[entry.name] = el.value;
+    this.emit('vt-submit', { inputs });
+    const started = performance.now();
+    try {
+      const response = await fetch(new URL(config.api.predict, this.baseUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(inputs),
+        signal: controller.signal,
+      });
+      const body: unknown = await response.json().catch(() => undefined);
+      if (controller.signal.aborted) return;
+      if (!response.ok || !isRecord(body)) {
+        if (isApiError(body)) this.fail(body.error, body.message, response.status);
+        else this.fail('HTTP_ERROR', `The server answered ${response.status} ${response.statusText}`.trim(), response.status);
+        return;
+      }
+      for (const { config: entry, el } of this.outputs) el.value = body[entry.name] ?? null;
+      this.status = `Done in ${((performance.now() - started) / 1000).toFixed(2)} s.`;
+      this.emit('vt-result', { outputs: body });
+    } catch (err) {
+      if (controller.signal.aborted) return;
+      this.fail('NETWORK_ERROR', `Could not reach the server: ${errorMessage(err)}`, null);
+    } finally {
+      this.endRun(controller);
+    }
+  }
+
+  private fail(error: string, message: string, status: number | null): void {
+    this.problem = message;
+    this.status = '';
+    for (const { el } of this.outputs) el.reset();
+    this.emit('vt-error', { error, message, status });
+  }
+
+  private async runExample(index: number): Promise<void> {
+    const config = this.config;
+    const example = config?.examples[index];
+    if (config === null || example === undefined) return;
+    const controller = this.beginRun();
+    this.status = 'Loading the example…';
+    try {
+      const values = await Promise.all(
+        this.inputs.map(async ({ config: entry }) => {
+          const value = example[entry.name];
+          if (entry.kind === 'image' && typeof value === 'string' && !value.startsWith('data:')) {
+            return urlToDataUrl(new URL(value, this.baseUrl), controller.signal);
+          }
+          return value;
+        }),
+      );
+      if (controller.signal.aborted) return;
+      this.inputs.forEach(({ el }, i) => {
+        const value = values[i];
+        if (value !== undefined) el.value = value;
+      });
+    } catch (err) {
+      if (controller.signal.aborted) return;
+      this.fail('EXAMPLE_UNAVAILABLE', `Could not load example ${index + 1}: ${errorMessage(err)}`, null);
+      this.endRun(controller);
+      return;
+    }
+    await this.run(controller);
+  }
+
+  private onInputsKeydown(event: KeyboardEvent): void {
+    // Ctrl+Enter (⌘+Enter) runs from any input, as in most notebook-style tools.
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void this.submit();
+    }
+  }
+
+  private onSubmitClick(): void {
+    // The button stays focusable while busy (aria-disabled, not disabled) so keyboard focus is kept.
+    if (!this.busy) void this.submit();
+  }
+
+  private async copy(what: 'curl' | 'javascript', text: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(text);
+      this.copied = what;
+    } catch {
+      this.copied = `${what}-failed`;
+    }
+  }
+
+  private renderExamples(config: InterfaceConfig) {
+    if (config.examples.length === 0 || this.inputs.length === 0) return nothing;
+    const base = this.baseUrl;
+    return html`<section class="examples" part="examples" aria-labelledby="examples-heading">
+      <h2 id="examples-heading" class="section-title">Examples</h2>
+      <ul class="gallery" role="list">
+        ${config.examples.map((example, index) => {
+          const parts = this.inputs
+            .filter(({ config: entry }) => example[entry.name] !== undefined)
+            .map(({ config: entry }) => {
+              const value = example[entry.name];
+              if (entry.kind === 'image' && typeof value === 'string') {
+                const url = value.startsWith('data:') ? value : new URL(value, base).href;
+                const name = value.startsWith('data:') ? 'image' : decodeURIComponent(value.split('/').pop() ?? value);
+                return { text: name, image: url };
+              }
+              const text = typeof value === 'string' ? value : JSON.stringify(value);
+              return { text: text.length > 60 ? `${text.slice(0, 57)}…` : text, image: null };
+            });
+          const description = parts.map((p) => p.text).join(', ');
+          return html`<li>
+            <button
+              type="button"
+              class="example"
+              part="example"
+              aria-label=${`Run example ${index + 1}: ${description}`}
+              @click=${() => void this.runExample(index)}
+            >
+              ${parts.map((p) =>
+                p.image !== null
+                  ? html`<img src=${p.image} alt="" loading="lazy" />`
+                  : html`<span class="example-text">${p.text}</span>`,
+              )}
+            </button>
+          </li>`;
+        })}
+      </ul>
+    </section>`;
+  }
+
+  private renderApi(config: InterfaceConfig) {
+    const base = this.baseUrl;
+    const snippets = apiSnippets(config, base);
+    const docs = config.api.docs === null ? null : new URL(config.api.docs, base).href;
+    const copyLabel = (what: 'curl' | 'javascript') =>
+      this.copied === what ? 'Copied' : this.copied === `${what}-failed` ? 'Copy failed' : 'Copy';
+    return html`<details class="api" part="api">
+      <summary>Use via API</summary>
+      <div class="api-body">
+        <p>
+          Send <code>POST</code> to <code>${snippets.url}</code> with one JSON key per input (images as
+          <code>data:</code> URLs or base64), or <code>multipart/form-data</code> with one part per input. The answer has one key
+          per output; errors are <code>{"error", "message"}</code>.
+          ${docs === null ? nothing : html`<a href=${docs} target="_blank" rel="noopener">API docs</a>`}
+        </p>
+        ${(['curl', 'javascript'] as const).map(
+          (what) => html`<div class="snippet">
+            <div class="snippet-head">
+              <h3 class="snippet-title" id=${`snippet-${what}`}>${what === 'curl' ? 'curl' : 'JavaScript'}</h3>
+              <button
+                type="button"
+                class="button small"
+                aria-label=${`Copy the ${what === 'curl' ? 'curl' : 'JavaScript'} snippet`}
+                @click=${() => void this.copy(what, snippets[what])}
+              >
+                ${copyLabel(what)}
+              </button>
+            </div>
+            <pre tabindex="0" aria-labelledby=${`snippet-${what}`}><code>${snippets[what]}</code></pre>
+          </div>`,
+        )}
+      </div>
+    </details>`;
+  }
+
+  private renderDemo(config: InterfaceConfig) {
+    const base = this.baseUrl.href;
+    return html`
+      <div class="panels">
+        <section class="panel" part="inputs-panel" aria-labelledby="inputs-heading" @keydown=${this.onInputsKeydown}>
+          <h2 id="inputs-heading" class="section-title">Inputs</h2>
+          <div class="fields">${this.inputs.map((f) => f.el)}</div>
+          <div class="actions">
+            <button type="button" class="button" part="clear-button" @click=${this.clear}>Clear</button>
+            <button
+              type="button"
+              class="button primary submit"
+              part="submit-button"
+              aria-disabled=${this.busy ? 'true' : 'false'}
+              aria-keyshortcuts="Control+Enter"
+              @click=${this.onSubmitClick}
+            >
+              ${this.busy ? html`<span class="spinner" aria-hidden="true"></span>Running…` : 'Submit'}
+            </button>
+          </div>
+        </section>
+        <section class="panel outputs" part="outputs-panel" aria-labelledby="outputs-heading" aria-busy=${this.busy ? 'true' : 'false'}>
+          <h2 id="outputs-heading" class="section-title">Outputs</h2>
+          ${this.busy ? html`<div class="progress" aria-hidden="true"></div>` : nothing}
+          ${this.problem ? html`<div class="error" role="alert" part="error">${this.problem}</div>` : nothing}
+          <div class="fields">${this.outputs.map((f) => f.el)}</div>
+          <p class="status" role="status">${this.status}</p>
+        </section>
+      </div>
+      ${this.renderExamples(config)} ${this.renderApi(config)}
+      ${config.article === null
+        ? nothing
+        : html`<article class="article markdown" part="article">${renderMarkdown(config.article, base)}</article>`}
+    `;
+  }
+
+  override render() {
+    const config = this.config;
+    return html`<div class="app" part="base">
+      <header class="header" part="header">
+        ${config === null ? nothing : html`<h1 part="title">${config.title}</h1>`}
+        ${config?.description
+          ? html`<div class="markdown description" part="description">${renderMarkdown(config.description, this.baseUrl.href)}</div>`
+          : nothing}
+      </header>
+      ${this.loadProblem
+        ? html`<div class="error" role="alert" part="error">${this.loadProblem}</div>`
+        : config === null
+          ? html`<p class="loading" role="status">Loading the interface…</p>`
+          : this.renderDemo(config)}
+    </div>`;
+  }
+}

@@ -1,0 +1,39 @@
+/** Turning files, blobs and URLs into the data URLs the API takes for images. */
+
+/**
+ * Reads a Blob (a File from a picker, a drop or the clipboard) as a `data:` URL, bytes untouched,
+ * so the server — not the browser — decides whether the image is valid.
+ *
+ * @example
+ * const value = await blobToDataUrl(input.files[0]);
+ */
+export function blobToDataUrl(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.addEventListener('load', () => resolve(String(reader.result)));
+    reader.addEventListener('error', () => reject(reader.error ?? new Error('the file could not be read')));
+    reader.readAsDataURL(blob);
+  });
+}
+
+/**
+ * Fetches a URL (an example image, relative URLs already resolved) and returns it as a data URL.
+ *
+ * @example
+ * const value = await urlToDataUrl(new URL('examples/sneaker.png', base), signal);
+ */
+export async function urlToDataUrl(url: URL, signal?: AbortSignal): Promise<string> {
+  const response = await fetch(url, { signal: signal ?? null });
+  if (!response.ok) throw new Error(`${url.pathname} answered ${response.status}`);
+  return blobToDataUrl(await response.blob());
+}
+
+/**
+ * The `src` to display an image wire value: data URLs as they are, bare base64 as PNG.
+ *
+ * @example
+ * imageSrc('iVBORw0KGgo…'); // → 'data:image/png;base64,iVBORw0KGgo…'
+ */
+export function imageSrc(value: string): string {
+  return /^(data|blob|https?):/i.test(value) ? value : `data:image/png;base64,${value}`;
+}
