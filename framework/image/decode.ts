@@ -1,0 +1,239 @@
+/** Decoding untrusted image bytes: limits from the header first, then sharp (or the small-PNG fast path). */
+import sharp, { type Metadata, type SharpOptions } from 'sharp';
+import { VitrineError } from '../errors.ts';
+import { toMode } from './convert.ts';
+import { decodeSmallPng } from './png-fast.ts';
+import { probeImage, type ImageFormat, type ImageProbe } from './sniff.ts';
+import { DEFAULT_IMAGE_LIMITS, type ImageLimits, type ImageMode, type RawImage, type ResizeOptions } from './types.ts';
+import { formatBytes } from './wire.ts';
+
+/** Options of `decodeImage`. */
+export interface DecodeOptions {
+  /** The input name, for error messages. */
+  field: string;
+  limits?: Partial<ImageLimits>;
+  /** Output colour mode; see `toMode` for how alpha and grey are handled. Omitted: RGB or RGBA. */
+  mode?: ImageMode;
+  resize?: ResizeOptions;
+}
+
+const FORMAT_NAMES: Record<ImageFormat, string> = {
+  png: 'PNG',
+  jpeg: 'JPEG',
+  gif: 'GIF',
+  webp: 'WebP',
+  bmp: 'BMP',
+  tiff: 'TIFF',
+  avif: 'AVIF',
+  heif: 'HEIF',
+  svg: 'SVG',
+};
+
+const SUPPORTED = 'PNG, JPEG, WebP, GIF, TIFF, AVIF';
+const NOT_AN_IMAGE = `not a recognised image (${SUPPORTED})`;
+
+/**
+ * Decodes an uploaded image into 8-bit pixels. Checks, in order and before any pixel is decoded:
+ * empty input, byte size, format (from the magic bytes, so a text file named `.png` is caught),
+ * SVG policy, and the declared width × height against `maxPixels` (a decompression bomb is
+ * refused from its header in microseconds). Then decodes the first frame/page only, applies the
+ * EXIF orientation, converts 16-bit to 8-bit and CMYK to sRGB, resizes if asked (sharp's
+ * shrink-on-load makes a large JPEG → 28 × 28 cheap), and converts to `mode`.
+ * Every failure is a VitrineError: INVALID_IMAGE (400), IMAGE_TOO_LARGE (413) or
+ * UNSUPPORTED_IMAGE (415); never a raw decoder error.
+ *
+ * @example
+ * const img = await decodeImage(bytes, { field: 'image', mode: 'L', resize: { width: 28, height: 28 } });
+ * img.channels; // 1
+ */
+export async function decodeImage(bytes: Uint8Array, opts: DecodeOptions): Promise<RawImage> {
+  const limits: ImageLimits = { ...DEFAULT_IMAGE_LIMITS, ...opts.limits };
+  const { field } = opts;
+  const probe = checkHeader(bytes, field, limits);
+  const sized = probe.width > 0 && probe.height > 0 ? probe : await measureWithSharp(bytes, probe, field, limits);
+  if (probe.format === 'png' && isIdentityResize(opts.resize, sized.width, sized.height)) {
+    const fast = decodeSmallPng(bytes);
+    if (fast !== null) return toMode(fast, opts.mode);
+  }
+  return decodeWithSharp(bytes, probe.format, opts, limits);
+}
+
+/**
+ * The checks that need only the header: empty, too many bytes, unknown or unsupported format,
+ * SVG policy, too many pixels. Returns the probe for a format worth decoding.
+ *
+ * @example
+ * checkHeader(bytes, 'image', DEFAULT_IMAGE_LIMITS); // { format: 'png', width: 28, height: 28, truncated: false }
+ */
+export function checkHeader(bytes: Uint8Array, field: string, limits: ImageLimits): ImageProbe {
+  if (bytes.length === 0) throw invalid(field, 'the file is empty (0 bytes)');
+  if (bytes.length > limits.maxBytes) {
+    throw new VitrineError('IMAGE_TOO_LARGE', {
+      field,
+      reason: `the file is ${formatBytes(bytes.length)}; the limit is ${formatBytes(limits.maxBytes)}`,
+    });
+  }
+  const probe = probeImage(bytes);
+  if (probe === null) {
+    throw invalid(field, looksLikeText(bytes) ? `${NOT_AN_IMAGE}; the data looks like text` : NOT_AN_IMAGE);
+  }
+  const name = FORMAT_NAMES[probe.format];
+  if (probe.truncated) throw invalid(field, `truncated ${name} data (the header is cut off)`);
+  if (probe.format === 'bmp') throw unsupported(field, `BMP is not supported; send ${SUPPORTED}`);
+  if (probe.format === 'svg') {
+    if (!limits.allowSvg) throw unsupported(field, `SVG is not accepted here; send ${SUPPORTED}`);
+    checkSvgIsSelfContained(bytes, field);
+  }
+  const declaresSize = probe.width > 0 && probe.height > 0;
+  const mayOmitSize = probe.format === 'svg' || probe.format === 'avif' || probe.format === 'heif';
+  if (!declaresSize && !mayOmitSize) throw invalid(field, `corrupt ${name} header: it declares no image size`);
+  if (declaresSize) checkPixels(probe.width, probe.height, field, limits);
+  return probe;
+}
+
+function checkPixels(width: number, height: number, field: string, limits: ImageLimits): void {
+  const pixels = width * height;
+  if (pixels > limits.maxPixels) {
+    throw new VitrineError('IMAGE_TOO_LARGE', {
+      field,
+      reason: `it declares ${width}×${height} = ${pixels.toLocaleString('en')} pixels; the limit is ${limits.maxPixels.toLocaleString('en')}`,
+    });
+  }
+}
+
+// SVG without a size in its root element, or a HEIF container without `ispe`: ask sharp for the
+// header (metadata() parses without decoding pixels) and apply the same pixel limit.
+async function measureWithSharp(
+  bytes: Uint8Array,
+  probe: ImageProbe,
+  field: string,
+  limits: ImageLimits,
+): Promise<ImageProbe> {
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, sharpInputOptions(limits)).metadata();
+  } catch (err) {
+    throw translateSharpError(err, probe.format, field);
+  }
+  const width = meta.width ?? 0;
+  const height = meta.height ?? 0;
+  if (width === 0 || height === 0) throw invalid(field, `corrupt ${FORMAT_NAMES[probe.format]} header: no image size`);
+  checkPixels(width, height, field, limits);
+  return { ...probe, width, height };
+}
+
+function isIdentityResize(resize: ResizeOptions | undefined, width: number, height: number): boolean {
+  if (resize === undefined) return true;
+  const w = resize.width ?? (resize.height === undefined ? width : Math.round((width * resize.height) / height));
+  const h = resize.height ?? Math.round((height * w) / width);
+  return w === width && h === height;
+}
+
+function sharpInputOptions(limits: ImageLimits): SharpOptions {
+  return {
+    // 'error' also fails on truncated data ('truncated' ⊂ 'error'); 'warning' would also refuse
+    // camera JPEGs with harmless quirks such as extraneous bytes before a marker.
+    failOn: 'error',
+    limitInputPixels: limits.maxPixels,
+    sequentialRead: true,
+    pages: 1,
+    autoOrient: true,
+  };
+}
+
+async function decodeWithSharp(
+  bytes: Uint8Array,
+  format: ImageFormat,
+  opts: DecodeOptions,
+  limits: ImageLimits,
+): Promise<RawImage> {
+  const { field, mode, resize } = opts;
+  try {
+    let pipeline = sharp(bytes, sharpInputOptions(limits));
+    if (resize !== undefined && (resize.width !== undefined || resize.height !== undefined)) {
+      pipeline = pipeline.resize({
+        width: resize.width,
+        height: resize.height,
+        fit: resize.fit ?? 'cover',
+        // Padding matches the mode: transparent where alpha is kept, white where it is flattened.
+        background: mode === 'RGBA' ? { r: 0, g: 0, b: 0, alpha: 0 } : { r: 255, g: 255, b: 255, alpha: 1 },
+      });
+    }
+    const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    const raw: RawImage = {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      width: info.width,
+      height: info.height,
+      channels: info.channels as RawImage['channels'],
+    };
+    return toMode(raw, mode);
+  } catch (err) {
+    throw translateSharpError(err, format, field);
+  }
+}
+
+/**
+ * Maps a sharp/libvips failure to a client error with a message that says what is wrong without
+ * echoing decoder internals.
+ *
+ * @example
+ * translateSharpError(new Error('VipsJpeg: premature end of JPEG image'), 'jpeg', 'image').message;
+ * // 'Invalid image for "image": truncated JPEG data'
+ */
+export function translateSharpError(err: unknown, format: ImageFormat, field: string): VitrineError {
+  if (err instanceof VitrineError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const name = FORMAT_NAMES[format];
+  if (/pixel limit/i.test(message)) {
+    return new VitrineError('IMAGE_TOO_LARGE', { field, reason: 'it has more pixels than the limit' });
+  }
+  if (/compression format has not been built|unsupported (codec|compression)|no decoder|plugin/i.test(message)) {
+    return unsupported(field, `this ${name} variant cannot be decoded here (for example HEIC/HEVC); send ${SUPPORTED}`);
+  }
+  if (/premature end|truncat|end of (file|input|stream|data)|unexpected end|not enough data|read error/i.test(message)) {
+    return invalid(field, `truncated ${name} data`);
+  }
+  if (/unsupported image format/i.test(message)) return invalid(field, NOT_AN_IMAGE);
+  return invalid(field, `corrupt ${name} data`);
+}
+
+// SVG can reference other files and URLs (<image href>, <use>, CSS @import, XML entities).
+// librsvg does not fetch network URLs from a buffer, but local `file:` references and external
+// entities are refused here too, so rendering never touches anything outside the upload.
+function checkSvgIsSelfContained(bytes: Uint8Array, field: string): void {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  if (/<!ENTITY/i.test(text)) throw unsupported(field, 'SVG with XML entities is not accepted');
+  if (/@import|url\(\s*['"]?(?!#|data:)/i.test(text)) {
+    throw unsupported(field, 'SVG with external references is not accepted');
+  }
+  const refs = /(?:xlink:)?href\s*=\s*["']\s*([^"']*)["']/gi;
+  for (let m = refs.exec(text); m !== null; m = refs.exec(text)) {
+    const target = (m[1] ?? '').trim();
+    if (!target.startsWith('#') && !/^data:/i.test(target)) {
+      throw unsupported(field, 'SVG with external references is not accepted');
+    }
+  }
+}
+
+// Text (a CSV, JSON or HTML file renamed .png) is valid UTF-8 with no control characters.
+function looksLikeText(bytes: Uint8Array): boolean {
+  const head = bytes.subarray(0, 512);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(head);
+  } catch {
+    // A multi-byte character cut at the 512-byte boundary is still text; anything else is not.
+    if (head.length < 512) return false;
+    text = new TextDecoder('utf-8').decode(head.subarray(0, 508));
+    if (text.includes('\uFFFD')) return false;
+  }
+  return !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text);
+}
+
+function invalid(field: string, reason: string): VitrineError {
+  return new VitrineError('INVALID_IMAGE', { field, reason });
+}
+
+function unsupported(field: string, reason: string): VitrineError {
+  return new VitrineError('UNSUPPORTED_IMAGE', { field, reason });
+}
