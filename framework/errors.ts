@@ -12,6 +12,7 @@ export const ERRORS = {
   BODY_TOO_LARGE: { status: 413, message: 'The request body is larger than the limit of {limit} bytes' },
   TOO_MANY_PARTS: { status: 413, message: 'The multipart body has too many parts or files: {reason}' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported Content-Type "{type}"; send {expected}' },
+  BAD_REQUEST: { status: 400, message: '{reason}' },
   NOT_FOUND: { status: 404, message: 'No route {method} {url}' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'Method {method} is not allowed on {url}' },
   UNAUTHORIZED: { status: 401, message: 'A valid bearer token is required' },

@@ -1,0 +1,62 @@
+/** The Fashion-MNIST clothing classifier: any clothing picture in, the top-3 classes with confidences out. */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type * as tfTypes from '@tensorflow/tfjs';
+import { Image, Interface, Label, VitrineError, type RawImage } from '../../framework/index.ts';
+import { initTf } from '../../framework/tf/backend.ts';
+import { loadLayersModelFromDir } from '../../framework/tf/model-io.ts';
+import { preprocessForFashionMnist } from './preprocess.ts';
+import { ARTICLE } from './article.ts';
+
+/** Class names in label order, as in the dataset's documentation. */
+export const CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'] as const;
+
+const MODEL_DIR = fileURLToPath(new URL('./model/', import.meta.url));
+const examples = (name: string) => fileURLToPath(new URL(`./examples/${name}`, import.meta.url));
+
+let tf: typeof tfTypes | undefined;
+let model: tfTypes.LayersModel | undefined;
+
+/** Loads the backend and the committed model once per thread; a missing model makes the app answer 503. */
+async function load({ log }: { log: (message: string) => void }): Promise<void> {
+  if (!existsSync(`${MODEL_DIR}model.json`)) {
+    throw new VitrineError('MODEL_UNAVAILABLE', { reason: 'no trained model in apps/fashion-mnist/model/ yet; run `npm run train`' });
+  }
+  const runtime = await initTf({ log, threads: 1 });
+  tf = runtime.tf;
+  model = await loadLayersModelFromDir(MODEL_DIR);
+  // One warm-up call compiles the kernels so the first real request is as fast as the rest.
+  tf.tidy(() => (model!.predict(tf!.zeros([1, 28, 28, 1])) as tfTypes.Tensor).dataSync());
+  log(`Fashion-MNIST model loaded (${model.countParams()} parameters)`);
+}
+
+/**
+ * Classifies a batch of pictures: each is cropped, inverted and fitted to 28×28 like the dataset,
+ * then the CNN runs once over the whole batch.
+ *
+ * @example
+ * const [scores] = classify([image]); // { Sneaker: 0.97, Sandal: 0.02, … }
+ */
+export function classify(images: RawImage[]): Array<Record<string, number>> {
+  if (!tf || !model) throw new Error('classify() called before load()');
+  const input = new Float32Array(images.length * 784);
+  images.forEach((img, i) => input.set(preprocessForFashionMnist(img), i * 784));
+  const probs = tf.tidy(() => (model!.predict(tf!.tensor4d(input, [images.length, 28, 28, 1])) as tfTypes.Tensor).dataSync());
+  return images.map((_, i) => Object.fromEntries(CLASS_NAMES.map((name, c) => [name, probs[i * 10 + c]!])));
+}
+
+export default Interface({
+  fn: classify,
+  batch: { maxSize: 32, maxDelayMs: 2 },
+  inputs: Image({ mode: 'L', label: 'Clothing picture', info: 'A photo or drawing of one garment; any size, PNG, JPEG, WebP or GIF.' }),
+  outputs: Label({ topK: 3, label: 'Prediction' }),
+  title: 'Fashion-MNIST Clothing Classifier',
+  description:
+    'Upload a picture of one piece of clothing — a product photo on a light background works, as do the 28×28 dataset images — and get the three most likely of the ten Fashion-MNIST classes with their confidences.',
+  article: ARTICLE,
+  examples: [
+    'sneaker.png', 'trouser.png', 'bag.png', 'ankle-boot.png', 'dress.png', 'pullover.png', 'coat.png', 'sandal.png', 'shirt.png', 't-shirt-top.png',
+    'photo-sneaker.jpg',
+  ].map(examples),
+  load,
+});

@@ -1,0 +1,166 @@
+/** The component contract: one kind of input or output, its wire schema and its conversions. */
+import { z } from 'zod';
+import { VitrineError } from '../errors.ts';
+
+/** What a conversion step knows about the value it handles. */
+export interface ConvertContext {
+  /** The input or output name, used in error messages. */
+  field: string;
+}
+
+/**
+ * One component kind. `Wire` is the JSON value on the API; `Transport` is what crosses from the
+ * main thread to the worker (already checked, cheap to copy); `Value` is what the app's function
+ * receives; `Result` is what the function may return for an output.
+ */
+export interface Component<Kind extends string = string, Wire = unknown, Transport = Wire, Value = Transport, Result = Value> {
+  readonly kind: Kind;
+  /** The Lit element that reads and writes this wire value. */
+  readonly tag: `vt-${string}`;
+  /** Display name and help text shown on the page. */
+  readonly label: string | undefined;
+  readonly info: string | undefined;
+  /** Serialisable options sent to the page in `/api/config`. */
+  readonly props: Readonly<Record<string, unknown>>;
+  /** The wire format: the single source of truth for validation, OpenAPI and types. */
+  readonly schema: z.ZodType<Wire>;
+  /** Used when the input is missing from a request; `undefined` makes the input required. */
+  readonly defaultValue: Wire | undefined;
+  /** A valid wire value, for docs and the contract tests. */
+  readonly exampleWire: Wire;
+  /** A valid function-side value, for the contract tests. */
+  readonly exampleValue: Result;
+  /** True when a multipart request carries this input as a file part. */
+  readonly isFile: boolean;
+  /** Main thread: wire (already schema-valid) → what goes to the worker; cheap checks only. */
+  toTransport(wire: Wire, ctx: ConvertContext): Transport;
+  /** Main thread: a multipart text field → wire value (checked against `schema` next). */
+  fromMultipart(text: string, ctx: ConvertContext): Wire;
+  /** Main thread: a multipart file part → transport value; only for `isFile` components. */
+  fromFile(bytes: Uint8Array, ctx: ConvertContext): Transport;
+  /** Worker: transport → the value the function receives. */
+  preprocess(transport: Transport, ctx: ConvertContext): Value | Promise<Value>;
+  /** Worker: the function's result → wire value. */
+  postprocess(result: Result, ctx: ConvertContext): Wire | Promise<Wire>;
+}
+
+// The type parameters are existential here: a record of components mixes kinds freely.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyComponent = Component<string, any, any, any, any>;
+
+/** The value an app's function receives for a component. */
+export type ValueOf<C> = C extends Component<string, unknown, unknown, infer V, unknown> ? V : never;
+/** The value an app's function returns for a component. */
+export type ResultOf<C> = C extends Component<string, unknown, unknown, unknown, infer R> ? R : never;
+/** The wire value of a component. */
+export type WireOf<C> = C extends Component<string, infer W, unknown, unknown, unknown> ? W : never;
+
+/** Options every component accepts. */
+export interface CommonOptions {
+  /** Display name on the page; defaults to the input/output name. */
+  label?: string;
+  /** Help text under the control. */
+  info?: string;
+}
+
+/**
+ * Builds a component from its parts, filling the identity conversions a simple value needs.
+ *
+ * @example
+ * const c = defineComponent({ kind: 'checkbox', tag: 'vt-checkbox', schema: z.boolean(), props: {},
+ *   exampleWire: true, exampleValue: true, options: {} });
+ */
+export function defineComponent<Kind extends string, Wire, Transport = Wire, Value = Transport, Result = Value>(def: {
+  kind: Kind;
+  tag: `vt-${string}`;
+  schema: z.ZodType<Wire>;
+  props: Record<string, unknown>;
+  options: CommonOptions;
+  exampleWire: Wire;
+  exampleValue: Result;
+  defaultValue?: Wire;
+  isFile?: boolean;
+  toTransport?: (wire: Wire, ctx: ConvertContext) => Transport;
+  fromMultipart?: (text: string, ctx: ConvertContext) => Wire;
+  fromFile?: (bytes: Uint8Array, ctx: ConvertContext) => Transport;
+  preprocess?: (transport: Transport, ctx: ConvertContext) => Value | Promise<Value>;
+  postprocess?: (result: Result, ctx: ConvertContext) => Wire | Promise<Wire>;
+}): Component<Kind, Wire, Transport, Value, Result> {
+  // Simple values cross every stage unchanged.
+  const identity = (x: unknown) => x as never;
+  return Object.freeze({
+    kind: def.kind,
+    tag: def.tag,
+    label: def.options.label,
+    info: def.options.info,
+    props: Object.freeze({ ...def.props }),
+    schema: def.schema,
+    defaultValue: def.defaultValue,
+    exampleWire: def.exampleWire,
+    exampleValue: def.exampleValue,
+    isFile: def.isFile ?? false,
+    toTransport: def.toTransport ?? identity,
+    fromMultipart: def.fromMultipart ?? jsonFieldFromMultipart(def.schema),
+    fromFile: def.fromFile ?? refuseFile(def.kind),
+    preprocess: def.preprocess ?? identity,
+    postprocess: def.postprocess ?? identity,
+  });
+}
+
+/**
+ * A multipart text field holds either the JSON of the value (`5`, `true`, `"x"`) or, for strings,
+ * the raw text; try JSON first only when the schema does not accept the raw text.
+ */
+function jsonFieldFromMultipart<Wire>(schema: z.ZodType<Wire>) {
+  return function fromMultipartField(part: string): Wire {
+    if (schema.safeParse(part).success) return part as Wire;
+    try {
+      return JSON.parse(part) as Wire;
+    } catch {
+      return part as Wire;
+    }
+  };
+}
+
+/** Components whose value is not a file answer a file part with a 400 naming the field. */
+function refuseFile(kind: string) {
+  return function refuseFilePart(_bytes: Uint8Array, ctx: ConvertContext): never {
+    throw new VitrineError('INVALID_INPUT', { field: ctx.field, reason: `a ${kind} input takes a text field, not a file` });
+  };
+}
+
+/**
+ * Checks a component option when the component is built, with an error listing the valid choices.
+ *
+ * @example
+ * checkOption('Image', 'mode', 'LA', ['L', 'RGB', 'RGBA']); // throws: mode must be one of L, RGB, RGBA
+ */
+export function checkOption<T extends string>(component: string, name: string, value: unknown, choices: readonly T[]): T {
+  if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
+  throw new TypeError(`${component}(): option "${name}" must be one of ${choices.join(', ')}; got ${JSON.stringify(value)}`);
+}
+
+/**
+ * Checks a numeric option when the component is built.
+ *
+ * @example
+ * checkNumber('Label', 'topK', 3, { min: 1, integer: true });
+ */
+export function checkNumber(
+  component: string,
+  name: string,
+  value: unknown,
+  rule: { min?: number; max?: number; integer?: boolean } = {},
+): number {
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (!rule.integer || Number.isInteger(value)) &&
+    (rule.min === undefined || value >= rule.min) &&
+    (rule.max === undefined || value <= rule.max);
+  if (ok) return value;
+  const parts = [rule.integer ? 'an integer' : 'a finite number'];
+  if (rule.min !== undefined) parts.push(`≥ ${rule.min}`);
+  if (rule.max !== undefined) parts.push(`≤ ${rule.max}`);
+  throw new TypeError(`${component}(): option "${name}" must be ${parts.join(' ')}; got ${JSON.stringify(value)}`);
+}

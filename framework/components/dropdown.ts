@@ -1,0 +1,38 @@
+/** Dropdown: one value out of a fixed list of choices. */
+import { z } from 'zod';
+import { defineComponent, type CommonOptions } from './base.ts';
+
+export interface DropdownOptions<C extends string> extends CommonOptions {
+  choices: readonly [C, ...C[]];
+  /** Initial choice, also used when a request leaves the input out (default: the first). */
+  value?: NoInfer<C>;
+}
+
+/**
+ * A choice among strings; the function receives the literal union of the choices.
+ *
+ * @example
+ * inputs: { effect: Dropdown({ choices: ['blur', 'sharpen', 'sepia'] }) }
+ */
+export function Dropdown<const C extends string>(options: DropdownOptions<C>) {
+  const choices = options.choices;
+  if (!Array.isArray(choices) || choices.length === 0 || !choices.every((c) => typeof c === 'string')) {
+    throw new TypeError('Dropdown(): option "choices" must be a non-empty list of strings');
+  }
+  if (new Set(choices).size !== choices.length) throw new TypeError('Dropdown(): option "choices" has duplicates');
+  const value = options.value ?? choices[0];
+  if (!choices.includes(value)) {
+    throw new TypeError(`Dropdown(): option "value" must be one of ${choices.join(', ')}; got ${JSON.stringify(value)}`);
+  }
+  const schema = z.enum(choices as unknown as [C, ...C[]]).describe(`One of: ${choices.join(', ')}`) as unknown as z.ZodType<C>;
+  return defineComponent<'dropdown', C>({
+    kind: 'dropdown',
+    tag: 'vt-dropdown',
+    schema,
+    props: { choices: [...choices], value },
+    options,
+    exampleWire: value,
+    exampleValue: value,
+    defaultValue: value,
+  });
+}

@@ -1,0 +1,105 @@
+/** Image: an picture in (decoded to raw pixels for the function) or out (sent as a PNG data URL). */
+import { z } from 'zod';
+import { checkNumber, checkOption, defineComponent, type CommonOptions } from './base.ts';
+import {
+  DEFAULT_IMAGE_LIMITS,
+  decodeImage,
+  encodePng,
+  imageBytesFromWire,
+  sniffImage,
+  type ImageLimits,
+  type RawImage,
+} from '../image/index.ts';
+import { VitrineError } from '../errors.ts';
+
+export const IMAGE_MODES = ['L', 'RGB', 'RGBA'] as const;
+export const IMAGE_FITS = ['contain', 'cover', 'fill', 'inside', 'outside'] as const;
+export const IMAGE_SOURCES = ['upload', 'clipboard', 'webcam'] as const;
+
+export interface ImageOptions extends CommonOptions {
+  /** Resize to this width (and/or height) before the function sees the image. */
+  width?: number;
+  height?: number;
+  /** Colour mode the function receives: 1, 3 or 4 channels (default RGB). */
+  mode?: (typeof IMAGE_MODES)[number];
+  /** How the image fits width × height, as in sharp (default contain). */
+  fit?: (typeof IMAGE_FITS)[number];
+  /** Where the page may take the image from (default all three). */
+  sources?: ReadonlyArray<(typeof IMAGE_SOURCES)[number]>;
+  /** Pixel and byte limits checked from the header before decoding. */
+  limits?: Partial<ImageLimits>;
+}
+
+/** What crosses to the worker: the encoded bytes, already checked against the header limits. */
+export interface ImageTransport {
+  bytes: Uint8Array;
+}
+
+// A 1×1 grey PNG, the smallest valid example for the docs.
+const EXAMPLE_PNG =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==';
+
+/**
+ * An image input or output. The function receives `{ data, width, height, channels }` (8-bit,
+ * row-major, interleaved) in the requested mode and returns the same shape for an output.
+ *
+ * @example
+ * inputs: Image({ mode: 'L' }) // fn gets a grey image of any size
+ * inputs: Image({ width: 224, height: 224, mode: 'RGB', fit: 'cover' })
+ */
+export function Image(options: ImageOptions = {}) {
+  const mode = checkOption('Image', 'mode', options.mode ?? 'RGB', IMAGE_MODES);
+  const fit = checkOption('Image', 'fit', options.fit ?? 'contain', IMAGE_FITS);
+  const width = options.width === undefined ? undefined : checkNumber('Image', 'width', options.width, { min: 1, max: 8192, integer: true });
+  const height = options.height === undefined ? undefined : checkNumber('Image', 'height', options.height, { min: 1, max: 8192, integer: true });
+  const sources = (options.sources ?? IMAGE_SOURCES).map((s) => checkOption('Image', 'sources', s, IMAGE_SOURCES));
+  const limits: ImageLimits = { ...DEFAULT_IMAGE_LIMITS, ...options.limits };
+  checkNumber('Image', 'limits.maxPixels', limits.maxPixels, { min: 1, integer: true });
+  checkNumber('Image', 'limits.maxBytes', limits.maxBytes, { min: 1, integer: true });
+  const resize = width === undefined && height === undefined ? undefined : { width, height, fit };
+
+  return defineComponent<'image', string, ImageTransport, RawImage, RawImage>({
+    kind: 'image',
+    tag: 'vt-image',
+    schema: z
+      .string()
+      .min(1, 'expected a base64 image or a data: URL, got an empty string')
+      .describe('An image: base64-encoded bytes or a data: URL (PNG, JPEG, WebP, GIF, TIFF, AVIF)'),
+    props: { width: width ?? null, height: height ?? null, mode, fit, sources },
+    options,
+    isFile: true,
+    exampleWire: EXAMPLE_PNG,
+    exampleValue: { data: new Uint8Array([128, 128, 128]), width: 1, height: 1, channels: 3 },
+    toTransport: function imageFromWire(wire, ctx) {
+      return checkedTransport(imageBytesFromWire(wire, ctx.field), ctx.field, limits);
+    },
+    fromMultipart: (text) => text,
+    fromFile: function imageFromFile(bytes, ctx) {
+      return checkedTransport(bytes, ctx.field, limits);
+    },
+    preprocess: function decodeForFunction(t, ctx) {
+      return decodeImage(t.bytes, { field: ctx.field, limits, mode, ...(resize ? { resize } : {}) });
+    },
+    postprocess: async function encodeForWire(img) {
+      const png = await encodePng(img);
+      return `data:image/png;base64,${Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64')}`;
+    },
+  });
+}
+
+/** Refuses, on the main thread and before any decoding, what the header already shows is too big. */
+function checkedTransport(bytes: Uint8Array, field: string, limits: ImageLimits): ImageTransport {
+  if (bytes.byteLength === 0) throw new VitrineError('INVALID_IMAGE', { field, reason: 'the file is empty' });
+  if (bytes.byteLength > limits.maxBytes) {
+    throw new VitrineError('IMAGE_TOO_LARGE', { field, reason: `${bytes.byteLength} bytes; the limit is ${limits.maxBytes}` });
+  }
+  const header = sniffImage(bytes);
+  if (header && header.width * header.height > limits.maxPixels) {
+    throw new VitrineError('IMAGE_TOO_LARGE', {
+      field,
+      reason: `${header.width}×${header.height} pixels; the limit is ${limits.maxPixels} pixels`,
+    });
+  }
+  // A view into a shared pool (small Buffers) is copied so the worker can own its bytes outright.
+  return { bytes: bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes) };
+}

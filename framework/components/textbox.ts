@@ -1,0 +1,35 @@
+/** Textbox: free text in or out. */
+import { z } from 'zod';
+import { checkNumber, defineComponent, type CommonOptions } from './base.ts';
+
+export interface TextboxOptions extends CommonOptions {
+  /** Visible lines; more than 1 gives a multi-line area. */
+  lines?: number;
+  placeholder?: string;
+  /** Longest accepted text, in characters (default 10,000). */
+  maxLength?: number;
+  /** Value used when a request leaves the input out. */
+  value?: string;
+}
+
+/**
+ * A text input or output.
+ *
+ * @example
+ * inputs: { prompt: Textbox({ lines: 3, placeholder: 'Describe the garment' }) }
+ */
+export function Textbox(options: TextboxOptions = {}) {
+  const lines = checkNumber('Textbox', 'lines', options.lines ?? 1, { min: 1, max: 100, integer: true });
+  const maxLength = checkNumber('Textbox', 'maxLength', options.maxLength ?? 10_000, { min: 1, integer: true });
+  const schema = z.string().max(maxLength).describe('Text');
+  return defineComponent<'textbox', string>({
+    kind: 'textbox',
+    tag: 'vt-textbox',
+    schema,
+    props: { lines, placeholder: options.placeholder ?? null, maxLength },
+    options,
+    exampleWire: 'A pair of white sneakers',
+    exampleValue: 'A pair of white sneakers',
+    ...(options.value === undefined ? {} : { defaultValue: options.value }),
+  });
+}

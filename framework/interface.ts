@@ -1,0 +1,172 @@
+/** Interface(): a function plus typed input and output components — the whole declaration of an app. */
+import type { AnyComponent, ResultOf, ValueOf } from './components/base.ts';
+
+/** One component, or a record of named components. */
+export type ComponentSpec = AnyComponent | Readonly<Record<string, AnyComponent>>;
+
+/** What the function receives: the value of the single input, or a record of them. */
+export type InputsOf<S extends ComponentSpec> = S extends AnyComponent ? ValueOf<S> : { [K in keyof S]: ValueOf<S[K]> };
+
+/** What the function returns: the value of the single output, or a record of them. */
+export type OutputsOf<S extends ComponentSpec> = S extends AnyComponent ? ResultOf<S> : { [K in keyof S]: ResultOf<S[K]> };
+
+type MaybePromise<T> = T | Promise<T>;
+
+/** Micro-batching: concurrent requests are grouped, and the function takes and returns arrays. */
+export interface BatchOptions {
+  /** Most requests in one call (≥ 1). */
+  maxSize: number;
+  /** Longest a request waits for others to fill a batch while the pool is busy (ms). */
+  maxDelayMs: number;
+}
+
+/** The bounded queue in front of the function. */
+export interface QueueOptions {
+  /** Requests waiting beyond this answer 503 with Retry-After at once (default 256). */
+  maxLength?: number;
+  /** Calls in flight per worker (default 2, or 1 with batching). */
+  concurrencyPerWorker?: number;
+}
+
+/** An example: one value per input (image inputs take a file path or URL). */
+export type ExampleSpec<I extends ComponentSpec> = I extends AnyComponent
+  ? unknown
+  : { [K in keyof I]?: unknown };
+
+/** What `load` is given: a way to report (the backend chosen, the model's size) through the server's log. */
+export interface LoadContext {
+  log: (message: string) => void;
+}
+
+interface InterfaceCommon<I extends ComponentSpec, O extends ComponentSpec> {
+  inputs: I;
+  outputs: O;
+  title?: string;
+  /** Markdown shown under the title. */
+  description?: string;
+  /** Markdown shown under the demo (model card, credits). */
+  article?: string;
+  /** Example inputs shown in the gallery; image values are file paths (relative to the working directory) or file: URLs. */
+  examples?: ReadonlyArray<ExampleSpec<I>>;
+  /**
+   * Loads what the function needs (a model) once per thread, before the first call; a throw marks
+   * the app unavailable (503) with the error's message.
+   */
+  load?: (ctx: LoadContext) => MaybePromise<void>;
+  /** Worker threads running the function: 0 = the main thread; default = the number of cores when the app is mounted by module path, else 0. */
+  workers?: number;
+  queue?: QueueOptions;
+}
+
+/** The options of Interface(): without `batch` the function takes one input; with it, arrays. */
+export type InterfaceOptions<I extends ComponentSpec, O extends ComponentSpec> =
+  | (InterfaceCommon<I, O> & { batch?: undefined; fn: (input: InputsOf<I>) => MaybePromise<OutputsOf<O>> })
+  | (InterfaceCommon<I, O> & { batch: BatchOptions; fn: (inputs: InputsOf<I>[]) => MaybePromise<OutputsOf<O>[]> });
+
+/** A declared app: what the server mounts. */
+export interface VitrineInterface<I extends ComponentSpec = ComponentSpec, O extends ComponentSpec = ComponentSpec> {
+  readonly kind: 'vitrine-interface';
+  readonly options: InterfaceOptions<I, O>;
+  /** Inputs and outputs as named lists, single components named after their kind. */
+  readonly inputs: ReadonlyArray<NamedComponent>;
+  readonly outputs: ReadonlyArray<NamedComponent>;
+  /** True when a single component was given (the function then takes/returns a bare value). */
+  readonly singleInput: boolean;
+  readonly singleOutput: boolean;
+}
+
+export interface NamedComponent {
+  name: string;
+  component: AnyComponent;
+}
+
+/**
+ * Declares an app. Nothing runs here: the model loads later, once per thread, through `load`.
+ *
+ * @example
+ * export default Interface({
+ *   fn: (text) => text.toUpperCase(),
+ *   inputs: Textbox(),
+ *   outputs: Textbox(),
+ *   title: 'Shout',
+ * });
+ */
+export function Interface<const I extends ComponentSpec, const O extends ComponentSpec>(
+  options: InterfaceOptions<I, O>,
+): VitrineInterface<I, O> {
+  if (typeof options.fn !== 'function') throw new TypeError('Interface(): option "fn" must be a function');
+  const inputs = nameComponents(options.inputs, 'inputs');
+  const outputs = nameComponents(options.outputs, 'outputs');
+  if (options.batch !== undefined) {
+    const { maxSize, maxDelayMs } = options.batch;
+    if (!Number.isInteger(maxSize) || maxSize < 1) throw new TypeError('Interface(): batch.maxSize must be an integer ≥ 1');
+    if (!(maxDelayMs >= 0)) throw new TypeError('Interface(): batch.maxDelayMs must be a number ≥ 0');
+  }
+  if (options.workers !== undefined && (!Number.isInteger(options.workers) || options.workers < 0)) {
+    throw new TypeError('Interface(): option "workers" must be an integer ≥ 0');
+  }
+  const maxLength = options.queue?.maxLength;
+  if (maxLength !== undefined && (!Number.isInteger(maxLength) || maxLength < 0)) {
+    throw new TypeError('Interface(): queue.maxLength must be an integer ≥ 0');
+  }
+  return Object.freeze({
+    kind: 'vitrine-interface',
+    options,
+    inputs,
+    outputs,
+    singleInput: isComponent(options.inputs),
+    singleOutput: isComponent(options.outputs),
+  });
+}
+
+/**
+ * True for a value built by Interface(), even from another copy of the module (worker threads).
+ *
+ * @example
+ * if (!isInterface(mod.default)) throw new Error('the module must export an Interface');
+ */
+export function isInterface(value: unknown): value is VitrineInterface {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'vitrine-interface';
+}
+
+function isComponent(spec: ComponentSpec): spec is AnyComponent {
+  return typeof (spec as AnyComponent).kind === 'string' && typeof (spec as AnyComponent).schema === 'object';
+}
+
+function nameComponents(spec: ComponentSpec, what: string): NamedComponent[] {
+  if (spec === null || typeof spec !== 'object') throw new TypeError(`Interface(): "${what}" must be a component or a record of components`);
+  if (isComponent(spec)) return [{ name: spec.kind, component: spec }];
+  const entries = Object.entries(spec);
+  if (entries.length === 0) throw new TypeError(`Interface(): "${what}" must name at least one component`);
+  return entries.map(([name, component]) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/.test(name)) {
+      throw new TypeError(`Interface(): ${what} name "${name}" must be letters, digits, _ or - (at most 64)`);
+    }
+    if (!isComponent(component)) throw new TypeError(`Interface(): ${what}.${name} is not a component`);
+    return { name, component };
+  });
+}
+
+/**
+ * Packs the named input values into what the function takes (a bare value for a single input).
+ *
+ * @example
+ * const arg = functionArgument(iface, { image });
+ */
+export function functionArgument(iface: VitrineInterface, values: Record<string, unknown>): unknown {
+  return iface.singleInput ? values[iface.inputs[0]!.name] : values;
+}
+
+/**
+ * Unpacks the function's result into named outputs (a bare value for a single output).
+ *
+ * @example
+ * const named = namedResults(iface, fnResult); // { label: … }
+ */
+export function namedResults(iface: VitrineInterface, result: unknown): Record<string, unknown> {
+  if (iface.singleOutput) return { [iface.outputs[0]!.name]: result };
+  if (result === null || typeof result !== 'object') {
+    throw new Error(`the function must return an object with ${iface.outputs.map((o) => `"${o.name}"`).join(', ')}`);
+  }
+  return result as Record<string, unknown>;
+}

@@ -1,0 +1,111 @@
+/** Runs one batch of requests through preprocess → the app's function → postprocess, in whatever thread holds the app. */
+import { isVitrineError, type TransferredError } from '../errors.ts';
+import { functionArgument, namedResults, type VitrineInterface } from '../interface.ts';
+
+/** One request's inputs as they cross to the executor: input name → transport value. */
+export type WorkItem = Record<string, unknown>;
+
+/** One request's result: its outputs as wire values, a client error, or an app failure. */
+export type Outcome =
+  | { ok: true; outputs: Record<string, unknown> }
+  | { ok: false; error: TransferredError }
+  | { ok: false; appError: string };
+
+const loaded = new WeakMap<VitrineInterface, Promise<void>>();
+
+/**
+ * Runs the app's `load` once per thread (per interface); later calls share the same promise.
+ *
+ * @example
+ * await ensureLoaded(iface); // the model is in memory from here on
+ */
+export function ensureLoaded(iface: VitrineInterface, log: (message: string) => void = () => {}): Promise<void> {
+  let p = loaded.get(iface);
+  if (!p) {
+    p = Promise.resolve().then(() => iface.options.load?.({ log }));
+    loaded.set(iface, p);
+  }
+  return p;
+}
+
+/**
+ * Preprocesses each item on its own (a bad image fails only its request), calls the function once
+ * per item — or once for the whole batch when the interface batches — and postprocesses the results.
+ *
+ * @example
+ * const [outcome] = await executeBatch(iface, [{ image: { bytes } }]);
+ */
+export async function executeBatch(iface: VitrineInterface, items: WorkItem[]): Promise<Outcome[]> {
+  await ensureLoaded(iface);
+  const outcomes: Outcome[] = new Array(items.length);
+  const args: unknown[] = [];
+  const argIndex: number[] = [];
+
+  await Promise.all(
+    items.map(async (item, i) => {
+      try {
+        const values: Record<string, unknown> = {};
+        for (const { name, component } of iface.inputs) {
+          values[name] = await component.preprocess(item[name], { field: name });
+        }
+        args[i] = functionArgument(iface, values);
+        argIndex.push(i);
+      } catch (err) {
+        outcomes[i] = failure(err);
+      }
+    }),
+  );
+  argIndex.sort((a, b) => a - b);
+  if (argIndex.length === 0) return outcomes;
+
+  let results: unknown[];
+  try {
+    results = await callFunction(iface, argIndex.map((i) => args[i]));
+  } catch (err) {
+    for (const i of argIndex) outcomes[i] = { ok: false, appError: describe(err) };
+    return outcomes;
+  }
+
+  await Promise.all(
+    argIndex.map(async (itemIndex, k) => {
+      try {
+        const named = namedResults(iface, results[k]);
+        const outputs: Record<string, unknown> = {};
+        for (const { name, component } of iface.outputs) {
+          if (!(name in named)) throw new Error(`the function's result has no "${name}"`);
+          outputs[name] = await component.postprocess(named[name], { field: name });
+        }
+        outcomes[itemIndex] = { ok: true, outputs };
+      } catch (err) {
+        outcomes[itemIndex] = { ok: false, appError: describe(err) };
+      }
+    }),
+  );
+  return outcomes;
+}
+
+async function callFunction(iface: VitrineInterface, args: unknown[]): Promise<unknown[]> {
+  const { options } = iface;
+  if (options.batch) {
+    const out = await (options.fn as (xs: unknown[]) => unknown)(args);
+    if (!Array.isArray(out) || out.length !== args.length) {
+      throw new Error(`a batched function must return an array of ${args.length} results; got ${Array.isArray(out) ? out.length : typeof out}`);
+    }
+    return out;
+  }
+  const fn = options.fn as (x: unknown) => unknown;
+  const out: unknown[] = [];
+  for (const a of args) out.push(await fn(a));
+  return out;
+}
+
+/** Client errors travel as data; anything else is the app's fault and travels as a log line. */
+function failure(err: unknown): Outcome {
+  if (isVitrineError(err) && err.status < 500) return { ok: false, error: err.toTransfer() };
+  return { ok: false, appError: describe(err) };
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) return err.stack ?? `${err.name}: ${err.message}`;
+  return String(err);
+}

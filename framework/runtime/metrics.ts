@@ -1,0 +1,97 @@
+/** Prometheus text-format metrics: counters, gauges and histograms with labels, no dependencies. */
+
+type Labels = Record<string, string>;
+
+function labelKey(labels: Labels): string {
+  const keys = Object.keys(labels).sort();
+  if (keys.length === 0) return '';
+  return `{${keys.map((k) => `${k}="${labels[k]!.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join(',')}}`;
+}
+
+interface Metric {
+  render(): string;
+}
+
+/** A monotonically increasing count. */
+export class Counter implements Metric {
+  readonly #values = new Map<string, number>();
+  constructor(readonly name: string, readonly help: string) {}
+  inc(labels: Labels = {}, by = 1): void {
+    const k = labelKey(labels);
+    this.#values.set(k, (this.#values.get(k) ?? 0) + by);
+  }
+  get(labels: Labels = {}): number {
+    return this.#values.get(labelKey(labels)) ?? 0;
+  }
+  render(): string {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
+    if (this.#values.size === 0) lines.push(`${this.name} 0`);
+    for (const [k, v] of this.#values) lines.push(`${this.name}${k} ${v}`);
+    return lines.join('\n');
+  }
+}
+
+/** A value read when scraped. */
+export class Gauge implements Metric {
+  readonly #sources = new Map<string, () => number>();
+  constructor(readonly name: string, readonly help: string) {}
+  track(labels: Labels, read: () => number): void {
+    this.#sources.set(labelKey(labels), read);
+  }
+  render(): string {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`];
+    for (const [k, read] of this.#sources) lines.push(`${this.name}${k} ${read()}`);
+    return lines.join('\n');
+  }
+}
+
+/** Observations counted into fixed cumulative buckets. */
+export class Histogram implements Metric {
+  readonly #series = new Map<string, { counts: number[]; sum: number; count: number }>();
+  constructor(readonly name: string, readonly help: string, readonly buckets: readonly number[]) {}
+  observe(labels: Labels, value: number): void {
+    const k = labelKey(labels);
+    let s = this.#series.get(k);
+    if (!s) this.#series.set(k, (s = { counts: this.buckets.map(() => 0), sum: 0, count: 0 }));
+    for (let i = 0; i < this.buckets.length; i++) if (value <= this.buckets[i]!) s.counts[i]!++;
+    s.sum += value;
+    s.count++;
+  }
+  render(): string {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
+    for (const [k, s] of this.#series) {
+      const inner = k === '' ? '' : k.slice(1, -1) + ',';
+      this.buckets.forEach((b, i) => lines.push(`${this.name}_bucket{${inner}le="${b}"} ${s.counts[i]}`));
+      lines.push(`${this.name}_bucket{${inner}le="+Inf"} ${s.count}`);
+      lines.push(`${this.name}_sum${k} ${s.sum}`);
+      lines.push(`${this.name}_count${k} ${s.count}`);
+    }
+    return lines.join('\n');
+  }
+}
+
+/**
+ * The server's metrics, shared by every mounted interface (label `app` tells them apart).
+ *
+ * @example
+ * const m = new ServerMetrics(); m.requests.inc({ app: '/', status: '200' }); m.render();
+ */
+export class ServerMetrics {
+  readonly requests = new Counter('vitrine_requests_total', 'Predict requests answered, by app and status code');
+  readonly rejections = new Counter('vitrine_rejections_total', 'Requests refused before running, by app and reason');
+  readonly queueLength = new Gauge('vitrine_queue_length', 'Requests waiting for a worker');
+  readonly inFlight = new Gauge('vitrine_in_flight', 'Requests being processed by the function');
+  readonly batchSize = new Histogram('vitrine_batch_size', 'Requests per call of the function', [1, 2, 4, 8, 16, 32, 64, 128]);
+  readonly latency = new Histogram('vitrine_request_duration_seconds', 'Predict latency from parsed request to reply', [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+  ]);
+  readonly queueWait = new Histogram('vitrine_queue_wait_seconds', 'Time a request waited in the queue', [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5,
+  ]);
+
+  render(): string {
+    return [this.requests, this.rejections, this.queueLength, this.inFlight, this.batchSize, this.latency, this.queueWait]
+      .map((m) => m.render())
+      .join('\n') + '\n';
+  }
+}

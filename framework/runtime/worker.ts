@@ -1,0 +1,35 @@
+/** The worker thread's side of the pool: imports the app module, loads it once, runs batches on request. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { executeBatch, ensureLoaded, type Outcome, type WorkItem } from './execute.ts';
+import { isInterface } from '../interface.ts';
+
+/** Messages from the pool to a worker. */
+export type ToWorker = { type: 'run'; id: number; items: WorkItem[] };
+/** Messages from a worker to the pool. */
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'log'; message: string }
+  | { type: 'load-failed'; message: string }
+  | { type: 'result'; id: number; outcomes: Outcome[] };
+
+const port = parentPort;
+if (!port) throw new Error('worker.ts must run inside a worker thread');
+const { modulePath, exportName } = workerData as { modulePath: string; exportName: string };
+
+const mod = (await import(modulePath)) as Record<string, unknown>;
+const iface = mod[exportName];
+if (!isInterface(iface)) {
+  port.postMessage({ type: 'load-failed', message: `${modulePath} does not export an Interface as "${exportName}"` } satisfies FromWorker);
+} else {
+  try {
+    await ensureLoaded(iface, (message) => port.postMessage({ type: 'log', message } satisfies FromWorker));
+    port.postMessage({ type: 'ready' } satisfies FromWorker);
+  } catch (err) {
+    port.postMessage({ type: 'load-failed', message: err instanceof Error ? err.message : String(err) } satisfies FromWorker);
+  }
+  port.on('message', (msg: ToWorker) => {
+    void executeBatch(iface, msg.items).then((outcomes) => {
+      port.postMessage({ type: 'result', id: msg.id, outcomes } satisfies FromWorker);
+    });
+  });
+}

@@ -1,0 +1,214 @@
+/** buildApp() assembles a Fastify server of one or more interfaces; serve() also listens and shuts down gracefully. */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { VitrineError, isVitrineError } from '../errors.ts';
+import { isInterface, type VitrineInterface } from '../interface.ts';
+import { ServerMetrics } from '../runtime/metrics.ts';
+import { interfacePlugin, type AppState } from './interface-plugin.ts';
+import { PAGE_CSS } from './pages.ts';
+
+/** One app to mount: an Interface object (main thread) or the module exporting it (worker threads). */
+export interface AppMount {
+  /** Where to mount it: '/' or '/name' (default '/'). */
+  prefix?: string;
+  interface?: VitrineInterface;
+  /** Path or `file:` URL of a module whose default export (or `exportName`) is the Interface. */
+  module?: string | URL;
+  exportName?: string;
+  /** Overrides the interface's `workers`. */
+  workers?: number;
+}
+
+export interface BuildOptions {
+  apps: AppMount[];
+  /** Pino logging as Fastify ships it; `false` for tests. */
+  logger?: FastifyServerOptions['logger'];
+  /** Largest request body in bytes (default 15 MiB: a 10 MiB image as base64 plus slack). */
+  bodyLimit?: number;
+  /** Where the built element bundle lives (default `dist/ui`). */
+  uiDir?: string;
+  /** A body that has not fully arrived after this many ms is cut off with 408 (default 30 s). */
+  requestTimeoutMs?: number;
+}
+
+export const ASSETS_PREFIX = '/assets';
+
+/**
+ * Builds (does not start) the server. Each interface is mounted under its prefix; `/metrics` and
+ * `/assets/*` are shared.
+ *
+ * @example
+ * const app = await buildApp({ apps: [{ interface: myApp, workers: 0 }], logger: false });
+ * const res = await app.inject({ method: 'GET', url: '/api/config' });
+ */
+export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: opts.bodyLimit ?? 15 * 1024 * 1024,
+    requestTimeout: opts.requestTimeoutMs ?? 30_000,
+    connectionTimeout: 0,
+    return503OnClosing: false,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    routerOptions: { maxParamLength: 200 },
+  });
+  const metrics = new ServerMetrics();
+  let closing = false;
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    if (closing) {
+      reply.header('connection', 'close');
+      throw new VitrineError('SHUTTING_DOWN');
+    }
+  });
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+
+  app.setErrorHandler(function vitrineErrorHandler(err: FastifyError | VitrineError, req, reply) {
+    const known = isVitrineError(err) ? err : fromFastifyError(err as FastifyError);
+    if (known.status >= 500 && known.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
+    reply.code(known.status).headers(known.headers);
+    const body = known.toBody(known.status >= 500 ? String(req.id) : undefined);
+    return reply.send(body);
+  });
+  app.setNotFoundHandler(function notFound(req, reply) {
+    const e = new VitrineError('NOT_FOUND', { method: req.method, url: safeUrl(req.url) });
+    reply.code(404).send(e.toBody());
+  });
+
+  app.get('/metrics', async (_req, reply) => {
+    reply.type('text/plain; version=0.0.4; charset=utf-8');
+    return metrics.render();
+  });
+  app.get(`${ASSETS_PREFIX}/page.css`, async (_req, reply) => {
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300');
+    return PAGE_CSS;
+  });
+  const uiDir = resolve(opts.uiDir ?? 'dist/ui');
+  if (existsSync(uiDir)) {
+    await app.register(fastifyStatic, { root: uiDir, prefix: `${ASSETS_PREFIX}/`, decorateReply: false, index: false, dotfiles: 'deny' });
+  } else {
+    app.log.warn(`the page bundle is missing (${uiDir}); run \`npm run build:ui\``);
+  }
+
+  const states = new Map<string, AppState>();
+  for (const mount of opts.apps) {
+    const prefix = normalisePrefix(mount.prefix ?? '/');
+    const iface = mount.interface ?? (await importInterface(mount));
+    states.set(prefix, { status: 'loading' });
+    if (prefix !== '/') {
+      // `/name` → `/name/` so the page's relative URLs resolve under the interface.
+      app.get(prefix, async (_req, reply) => reply.redirect(`${prefix}/`, 308));
+    }
+    await app.register(interfacePlugin, {
+      prefix: prefix === '/' ? '' : prefix,
+      interface: iface,
+      module: mount.module,
+      exportName: mount.exportName,
+      workers: mount.workers,
+      metrics,
+      assetsPrefix: ASSETS_PREFIX,
+      onState: (s) => states.set(prefix, s),
+      log: (level, msg, extra) => app.log[level](extra ?? {}, msg),
+    });
+  }
+  return app;
+}
+
+/** Imports a module's Interface in the main thread (for its config); workers import it again by path. */
+async function importInterface(mount: AppMount): Promise<VitrineInterface> {
+  if (!mount.module) throw new Error('each app needs `interface` or `module`');
+  const href = mount.module instanceof URL ? mount.module.href : mount.module.startsWith('file:') ? mount.module : pathToFileURL(resolve(mount.module)).href;
+  const mod = (await import(href)) as Record<string, unknown>;
+  const iface = mod[mount.exportName ?? 'default'];
+  if (!isInterface(iface)) throw new Error(`${fileURLToPath(href)} does not export an Interface as "${mount.exportName ?? 'default'}"`);
+  return iface;
+}
+
+function normalisePrefix(p: string): string {
+  const trimmed = `/${p.replace(/^\/+|\/+$/g, '')}`;
+  if (!/^\/[A-Za-z0-9._~-]*(\/[A-Za-z0-9._~-]+)*$/.test(trimmed)) throw new Error(`invalid mount prefix "${p}"`);
+  return trimmed;
+}
+
+/** Only the path, cut short, is echoed back: never a query string or a huge URL. */
+function safeUrl(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  return path.length > 200 ? `${path.slice(0, 200)}…` : path;
+}
+
+/** Fastify's and its plugins' errors → the catalogue; their messages are safe, stacks are never sent. */
+export function fromFastifyError(err: FastifyError): VitrineError {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new VitrineError('BODY_TOO_LARGE', { limit: String(/\d+/.exec(err.message)?.[0] ?? 'the') });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new VitrineError('UNSUPPORTED_MEDIA_TYPE', { type: 'this', expected: 'application/json or multipart/form-data' });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new VitrineError('INVALID_JSON', { reason: 'the body is empty' });
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new VitrineError('INVALID_JSON', { reason: err.message });
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return new VitrineError('IMAGE_TOO_LARGE', { field: 'file', reason: 'the file part is larger than the limit' });
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FILES_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return new VitrineError('TOO_MANY_PARTS', { reason: err.message });
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new VitrineError('BAD_REQUEST', { reason: 'the Content-Length does not match the body' });
+  }
+  if (err.statusCode === 408 || err.code === 'FST_ERR_REQUEST_TIMEOUT') return new VitrineError('REQUEST_TIMEOUT');
+  if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message))) {
+    return new VitrineError('INVALID_JSON', { reason: err.message });
+  }
+  if (err.statusCode === 413) return new VitrineError('BODY_TOO_LARGE', { limit: 'the' });
+  if (err.statusCode === 415) return new VitrineError('UNSUPPORTED_MEDIA_TYPE', { type: 'this', expected: 'application/json or multipart/form-data' });
+  if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
+    return new VitrineError('BAD_REQUEST', { reason: err.message });
+  }
+  return new VitrineError('INTERNAL', {});
+}
+
+export interface ServeOptions extends BuildOptions {
+  port?: number;
+  host?: string;
+  /** Longest wait for in-flight requests after SIGTERM before exiting anyway (default 10 s). */
+  shutdownTimeoutMs?: number;
+}
+
+/**
+ * Builds the server, listens (PORT/HOST override the defaults 7860/127.0.0.1) and, on SIGTERM or
+ * SIGINT, stops accepting, drains in-flight requests, then closes.
+ *
+ * @example
+ * await serve({ apps: [{ module: './apps/fashion-mnist/app.ts' }] });
+ */
+export async function serve(opts: ServeOptions): Promise<FastifyInstance> {
+  const app = await buildApp({ logger: { level: process.env.LOG_LEVEL ?? 'info' }, ...opts });
+  const port = opts.port ?? Number(process.env.PORT ?? 7860);
+  const host = opts.host ?? process.env.HOST ?? '127.0.0.1';
+  await app.listen({ port, host });
+  const shutdown = (signal: string) => {
+    app.log.info({ signal }, 'shutting down: draining in-flight requests');
+    const timer = setTimeout(() => {
+      app.log.error('drain timed out; closing anyway');
+      process.exitCode = 1;
+      app.server.closeAllConnections();
+    }, opts.shutdownTimeoutMs ?? 10_000);
+    timer.unref();
+    void app.close().then(() => {
+      clearTimeout(timer);
+      app.log.info('closed');
+    });
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+  return app;
+}

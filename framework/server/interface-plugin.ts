@@ -1,0 +1,323 @@
+/** The Fastify plugin that mounts one interface: its page, config, predict route, OpenAPI, docs, health and examples. */
+import { availableParallelism } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
+import { z } from 'zod';
+import { VitrineError, fromTransfer, isVitrineError } from '../errors.ts';
+import type { VitrineInterface } from '../interface.ts';
+import { InlineExecutor, type Executor } from '../runtime/executor.ts';
+import { WorkerPool } from '../runtime/pool.ts';
+import { Scheduler } from '../runtime/scheduler.ts';
+import type { ServerMetrics } from '../runtime/metrics.ts';
+import type { WorkItem } from '../runtime/execute.ts';
+import { buildOpenApi } from './openapi.ts';
+import { demoPage, docsPage } from './pages.ts';
+
+export interface MountOptions {
+  /** The interface to mount; its module is imported when only `module` is given. */
+  interface: VitrineInterface;
+  /** Path or `file:` URL of the module exporting the interface; required for worker threads. */
+  module?: string | URL | undefined;
+  /** Which export of `module` holds the interface (default `default`). */
+  exportName?: string | undefined;
+  /** Overrides the interface's own `workers` option. */
+  workers?: number | undefined;
+  metrics: ServerMetrics;
+  /** Where the element bundle and page.css are served. */
+  assetsPrefix: string;
+  /** Called once the app is ready or has failed to load. */
+  onState?: (state: AppState) => void;
+  log?: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
+}
+
+export interface AppState {
+  status: 'loading' | 'ready' | 'unavailable';
+  reason?: string;
+}
+
+interface ExampleFile {
+  index: number;
+  input: string;
+  file: string;
+  path: string;
+}
+
+/**
+ * Mounts one interface under the prefix it is registered with (encapsulated: its multipart
+ * parser and limits stay its own).
+ *
+ * @example
+ * await app.register(interfacePlugin, { prefix: '/image-effects', interface: effects, metrics, assetsPrefix: '/assets' });
+ */
+export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function interfacePlugin(app, opts) {
+  const iface = opts.interface;
+  const prefix = app.prefix === '' ? '/' : `${app.prefix}/`;
+  const appLabel = prefix;
+  const state: AppState = { status: 'loading' };
+  const modulePath = opts.module === undefined ? undefined : toFileHref(opts.module);
+  const workers = opts.workers ?? iface.options.workers ?? (modulePath ? availableParallelism() : 0);
+  if (workers > 0 && !modulePath) {
+    throw new Error(`"${iface.options.title ?? prefix}" asks for ${workers} worker threads, so mount it by module path (serve({ apps: [{ module } ] }))`);
+  }
+  const perWorker = iface.options.queue?.concurrencyPerWorker ?? (iface.options.batch ? 1 : 2);
+  const executor: Executor =
+    workers > 0
+      ? new WorkerPool({
+          modulePath: modulePath!,
+          exportName: opts.exportName ?? 'default',
+          size: workers,
+          concurrencyPerWorker: perWorker,
+          onEvent: (e) =>
+            e.type === 'log'
+              ? opts.log?.('info', e.detail, { app: appLabel, worker: e.worker })
+              : opts.log?.(e.type === 'crash' ? 'error' : 'warn', `worker ${e.worker} ${e.type}`, { detail: e.detail, app: appLabel }),
+        })
+      : new InlineExecutor(iface, perWorker, (message) => opts.log?.('info', message, { app: appLabel }));
+  const metrics = opts.metrics;
+  const scheduler = new Scheduler(executor, {
+    maxQueue: iface.options.queue?.maxLength ?? 256,
+    batch: iface.options.batch,
+    onBatch: (n) => metrics.batchSize.observe({ app: appLabel }, n),
+    onWait: (ms) => metrics.queueWait.observe({ app: appLabel }, ms / 1000),
+  });
+  metrics.queueLength.track({ app: appLabel }, () => scheduler.queued);
+  metrics.inFlight.track({ app: appLabel }, () => scheduler.inFlight);
+
+  const started = executor.start().then(
+    () => {
+      state.status = 'ready';
+      opts.onState?.(state);
+    },
+    (err: unknown) => {
+      state.status = 'unavailable';
+      state.reason = isVitrineError(err) ? err.message : err instanceof Error ? err.message : String(err);
+      opts.log?.('error', `app ${appLabel} is unavailable: ${state.reason}`, { app: appLabel });
+      opts.onState?.(state);
+    },
+  );
+  app.addHook('onClose', async () => {
+    await started;
+    await scheduler.drained();
+    await executor.close();
+  });
+
+  const examples = collectExamples(iface);
+  const config = buildConfig(iface, examples);
+  const openapi = buildOpenApi(iface, { serverUrl: prefix === '/' ? '/' : prefix.replace(/\/$/, '') });
+  const requestSchema = z.object(Object.fromEntries(iface.inputs.map(({ name, component }) => [name, component.schema])));
+  const outputSchema = z.object(Object.fromEntries(iface.outputs.map(({ name, component }) => [name, component.schema])));
+  const inputNames = new Set(iface.inputs.map((i) => i.name));
+  const fileInputs = iface.inputs.filter((i) => i.component.isFile);
+  const maxFileBytes = Math.max(1, ...fileInputs.map((i) => Number((i.component.props as { maxBytes?: number }).maxBytes ?? 0)), 10 * 1024 * 1024);
+
+  await app.register(multipart, {
+    limits: {
+      fileSize: maxFileBytes,
+      files: Math.max(1, fileInputs.length),
+      fields: iface.inputs.length,
+      parts: iface.inputs.length + 1,
+      fieldSize: 16 * 1024 * 1024,
+      headerPairs: 50,
+    },
+  });
+
+  // Only `{prefix}/`: the bare `{prefix}` redirects there (app.ts) so relative URLs resolve under it.
+  app.route({
+    method: 'GET',
+    url: '/',
+    prefixTrailingSlash: 'slash',
+    handler: async (_req, reply) => {
+      reply.type('text/html; charset=utf-8');
+      return demoPage({ title: iface.options.title ?? 'Vitrine', description: iface.options.description, base: prefix, assets: opts.assetsPrefix });
+    },
+  });
+  app.get('/api/config', async () => config);
+  app.get('/openapi.json', async () => openapi);
+  app.get('/docs', async (req, reply) => {
+    reply.type('text/html; charset=utf-8');
+    return docsPage(openapi, { assets: opts.assetsPrefix, origin: `${req.protocol}://${req.host}` });
+  });
+  app.get('/healthz', async (_req, reply) => {
+    if (state.status !== 'ready') reply.code(503);
+    return { status: state.status, ...(state.reason ? { reason: state.reason } : {}), queued: scheduler.queued, inFlight: scheduler.inFlight };
+  });
+  // Examples are served by index from a fixed table: no path from the URL ever reaches the disk.
+  app.get<{ Params: { index: string; file: string } }>('/examples/:index/:file', async (req, reply) => {
+    const ex = examples.find((e) => String(e.index) === req.params.index && e.file === req.params.file);
+    if (!ex) throw new VitrineError('NOT_FOUND', { method: 'GET', url: req.url });
+    const bytes = await readFile(ex.path);
+    reply.type(mediaTypeOf(ex.file)).header('cache-control', 'public, max-age=3600');
+    return bytes;
+  });
+
+  app.post('/api/predict', async (req, reply) => {
+    const began = performance.now();
+    const status = await predict(req, reply).catch((err: unknown) => {
+      const code = isVitrineError(err) ? err.status : 500;
+      metrics.requests.inc({ app: appLabel, status: String(code) });
+      if (isVitrineError(err) && err.code === 'QUEUE_FULL') metrics.rejections.inc({ app: appLabel, reason: 'queue_full' });
+      throw err;
+    });
+    metrics.requests.inc({ app: appLabel, status: String(status.code) });
+    metrics.latency.observe({ app: appLabel }, (performance.now() - began) / 1000);
+    return status.body;
+  });
+
+  async function predict(req: FastifyRequest, reply: FastifyReply): Promise<{ code: number; body: unknown }> {
+    if (state.status === 'loading') {
+      throw new VitrineError('MODEL_UNAVAILABLE', { reason: 'the model is still loading; retry in a moment' }, { 'retry-after': '1' });
+    }
+    if (state.status === 'unavailable') throw new VitrineError('MODEL_UNAVAILABLE', { reason: state.reason ?? 'it failed to load' });
+    const item = req.isMultipart() ? await readMultipart(req) : readJson(req.body);
+    const aborter = new AbortController();
+    const onClose = () => {
+      if (!reply.raw.writableFinished) aborter.abort(new VitrineError('BAD_REQUEST', { reason: 'the client closed the connection' }));
+    };
+    reply.raw.once('close', onClose);
+    let outcome;
+    try {
+      outcome = await scheduler.submit(item, aborter.signal);
+    } finally {
+      reply.raw.off('close', onClose);
+    }
+    if (!outcome.ok) {
+      if ('error' in outcome) throw fromTransfer(outcome.error);
+      req.log.error({ err: outcome.appError, app: appLabel }, 'the app failed');
+      throw new VitrineError('APP_ERROR', { requestId: String(req.id) });
+    }
+    const checked = outputSchema.safeParse(outcome.outputs);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      const field = String(issue?.path[0] ?? iface.outputs[0]!.name);
+      req.log.error({ issue, app: appLabel }, 'the app returned a value that breaks its output schema');
+      throw new VitrineError('INVALID_OUTPUT', { field, requestId: String(req.id) });
+    }
+    return { code: 200, body: checked.data };
+  }
+
+  function readJson(body: unknown): WorkItem {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw new VitrineError('BAD_REQUEST', {
+        reason: `The body must be a JSON object with one key per input: ${[...inputNames].map((n) => `"${n}"`).join(', ')}`,
+      });
+    }
+    const wire: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+    for (const key of Object.keys(wire)) {
+      if (!inputNames.has(key)) throw new VitrineError('UNKNOWN_FIELD', { field: key, expected: expectedList() });
+    }
+    return toWorkItem(wire);
+  }
+
+  async function readMultipart(req: FastifyRequest): Promise<WorkItem> {
+    const wire: Record<string, unknown> = {};
+    const files: Record<string, Uint8Array> = {};
+    for await (const part of req.parts()) {
+      const name = part.fieldname;
+      if (!inputNames.has(name)) throw new VitrineError('UNKNOWN_FIELD', { field: name, expected: expectedList() });
+      if (name in wire || name in files) throw new VitrineError('INVALID_INPUT', { field: name, reason: 'sent more than once' });
+      const component = iface.inputs.find((i) => i.name === name)!.component;
+      if (part.type === 'file') {
+        if (!component.isFile) {
+          part.file.resume();
+          throw new VitrineError('INVALID_INPUT', { field: name, reason: `a ${component.kind} input takes a text field, not a file` });
+        }
+        files[name] = await part.toBuffer();
+      } else {
+        wire[name] = component.fromMultipart(String(part.value), { field: name });
+      }
+    }
+    const item = toWorkItem(wire, Object.keys(files));
+    for (const [name, bytes] of Object.entries(files)) {
+      item[name] = iface.inputs.find((i) => i.name === name)!.component.fromFile(bytes, { field: name });
+    }
+    return item;
+  }
+
+  /** Fills defaults, validates against the schemas (naming the first bad field), converts to transport values. */
+  function toWorkItem(wire: Record<string, unknown>, satisfiedByFiles: string[] = []): WorkItem {
+    for (const { name, component } of iface.inputs) {
+      if (satisfiedByFiles.includes(name)) continue;
+      if (wire[name] === undefined) {
+        if (component.defaultValue === undefined) throw new VitrineError('MISSING_INPUT', { field: name });
+        wire[name] = component.defaultValue;
+      }
+    }
+    const shape = satisfiedByFiles.length === 0 ? requestSchema : requestSchema.omit(Object.fromEntries(satisfiedByFiles.map((n) => [n, true])) as never);
+    const parsed = shape.safeParse(wire);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = String(issue.path[0] ?? iface.inputs[0]!.name);
+      const where = issue.path.length > 1 ? ` (at ${issue.path.slice(1).join('.')})` : '';
+      throw new VitrineError('INVALID_INPUT', { field, reason: `${issue.message}${where}` });
+    }
+    const item: WorkItem = {};
+    for (const { name, component } of iface.inputs) {
+      if (satisfiedByFiles.includes(name)) continue;
+      item[name] = component.toTransport((parsed.data as Record<string, unknown>)[name], { field: name });
+    }
+    return item;
+  }
+
+  function expectedList(): string {
+    return [...inputNames].map((n) => `"${n}"`).join(', ');
+  }
+};
+
+function toFileHref(m: string | URL): string {
+  if (m instanceof URL) return m.href;
+  if (m.startsWith('file:')) return m;
+  return pathToFileURL(resolve(m)).href;
+}
+
+/** Example file paths → table entries; non-file values stay in the config as wire values. */
+function collectExamples(iface: VitrineInterface): ExampleFile[] {
+  const out: ExampleFile[] = [];
+  (iface.options.examples ?? []).forEach((ex, index) => {
+    const values: Record<string, unknown> = iface.singleInput ? { [iface.inputs[0]!.name]: ex } : ((ex ?? {}) as Record<string, unknown>);
+    for (const { name, component } of iface.inputs) {
+      const v = values[name];
+      if (!component.isFile || v === undefined) continue;
+      const path = v instanceof URL ? fileURLToPath(v) : String(v).startsWith('file:') ? fileURLToPath(String(v)) : resolve(String(v));
+      out.push({ index, input: name, file: basename(path), path });
+    }
+  });
+  return out;
+}
+
+function buildConfig(iface: VitrineInterface, files: ExampleFile[]) {
+  const o = iface.options;
+  const describe = ({ name, component }: { name: string; component: VitrineInterface['inputs'][number]['component'] }) => ({
+    name,
+    kind: component.kind,
+    tag: component.tag,
+    label: component.label ?? name.charAt(0).toUpperCase() + name.slice(1),
+    ...(component.info ? { info: component.info } : {}),
+    props: component.props,
+  });
+  const examples = (o.examples ?? []).map((ex, index) => {
+    const values: Record<string, unknown> = iface.singleInput ? { [iface.inputs[0]!.name]: ex } : { ...((ex ?? {}) as Record<string, unknown>) };
+    for (const f of files.filter((f) => f.index === index)) values[f.input] = `examples/${index}/${encodeURIComponent(f.file)}`;
+    return values;
+  });
+  return {
+    title: o.title ?? 'Vitrine',
+    description: o.description ?? '',
+    article: o.article ?? null,
+    inputs: iface.inputs.map(describe),
+    outputs: iface.outputs.map(describe),
+    examples,
+    batch: o.batch ?? null,
+    api: { predict: 'api/predict', config: 'api/config', flag: 'api/flag', openapi: 'openapi.json', docs: 'docs' },
+  };
+}
+
+function mediaTypeOf(file: string): string {
+  const ext = file.toLowerCase().split('.').pop();
+  const types: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif' };
+  return types[ext ?? ''] ?? 'application/octet-stream';
+}
+
+export type { FastifyInstance };

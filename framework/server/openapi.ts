@@ -1,0 +1,121 @@
+/** OpenAPI 3.1 for one interface, generated from its components' zod schemas — never written by hand. */
+import { z } from 'zod';
+import { ERRORS, type ErrorCode } from '../errors.ts';
+import type { NamedComponent, VitrineInterface } from '../interface.ts';
+
+type JsonSchema = Record<string, unknown>;
+
+/** zod → JSON Schema 2020-12 (OpenAPI 3.1's dialect); custom refinements become open schemas. */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const out = z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io }) as JsonSchema;
+  delete out.$schema;
+  return out;
+}
+
+function objectSchema(components: readonly NamedComponent[], io: 'input' | 'output', multipart: boolean): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  const required: string[] = [];
+  for (const { name, component } of components) {
+    const base = jsonSchema(component.schema, io);
+    properties[name] =
+      multipart && component.isFile
+        ? { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream', description: base.description }
+        : { ...base, ...(component.label ? { title: component.label } : {}) };
+    if (component.defaultValue === undefined || io === 'output') required.push(name);
+    else properties[name]!.default = component.defaultValue;
+  }
+  return { type: 'object', properties, required, additionalProperties: false };
+}
+
+const errorSchema: JsonSchema = {
+  type: 'object',
+  required: ['error', 'message'],
+  properties: {
+    error: { type: 'string', enum: Object.keys(ERRORS), description: 'Stable error code' },
+    message: { type: 'string', description: 'What went wrong, for people' },
+    field: { type: 'string', description: 'The input the error is about, when there is one' },
+    requestId: { type: 'string', description: 'Quote it when reporting a server-side failure' },
+  },
+};
+
+function errorResponse(description: string, example: ErrorCode, params: Record<string, string | number>, headers?: JsonSchema) {
+  const message = ERRORS[example].message.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? k));
+  return {
+    description,
+    ...(headers ? { headers } : {}),
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: { error: example, message } } },
+  };
+}
+
+/**
+ * The OpenAPI 3.1 document of one mounted interface; paths are relative to `serverUrl`.
+ *
+ * @example
+ * const doc = buildOpenApi(iface, { serverUrl: '/image-effects' });
+ */
+export function buildOpenApi(iface: VitrineInterface, opts: { serverUrl: string; version?: string }): JsonSchema {
+  const o = iface.options;
+  const exampleRequest = Object.fromEntries(iface.inputs.map(({ name, component }) => [name, component.exampleWire]));
+  const exampleResponse = Object.fromEntries(iface.outputs.map(({ name, component }) => [name, component.exampleWire]));
+  const firstInput = iface.inputs[0]!.name;
+  const retryAfter = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } };
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: o.title ?? 'Vitrine app',
+      version: opts.version ?? '1.0.0',
+      ...(o.description ? { description: o.description } : {}),
+    },
+    servers: [{ url: opts.serverUrl }],
+    paths: {
+      '/api/predict': {
+        post: {
+          operationId: 'predict',
+          summary: `Run ${o.title ?? 'the app'} on one input`,
+          description:
+            'Send one key per input as JSON (images as base64 or data: URLs) or one multipart field per input (images as file parts).',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: objectSchema(iface.inputs, 'input', false), example: exampleRequest },
+              'multipart/form-data': { schema: objectSchema(iface.inputs, 'input', true) },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'One key per output',
+              content: { 'application/json': { schema: objectSchema(iface.outputs, 'output', false), example: exampleResponse } },
+            },
+            '400': errorResponse('The request breaks the schema (the message names the field) or an image cannot be decoded', 'MISSING_INPUT', { field: firstInput }),
+            '413': errorResponse('The body or an image is too large', 'BODY_TOO_LARGE', { limit: 15728640 }),
+            '415': errorResponse('Unsupported content type or image format', 'UNSUPPORTED_MEDIA_TYPE', {
+              type: 'text/plain',
+              expected: 'application/json or multipart/form-data',
+            }),
+            '500': errorResponse("The app's own function failed", 'APP_ERROR', { requestId: 'req-1' }),
+            '503': errorResponse('The queue is full or the model is not available', 'QUEUE_FULL', { queued: 256, retryAfter: 1 }, retryAfter),
+          },
+        },
+      },
+      '/api/config': {
+        get: {
+          operationId: 'config',
+          summary: 'The interface: title, inputs, outputs, examples (what the web page is built from)',
+          responses: { '200': { description: 'The interface description', content: { 'application/json': { schema: { type: 'object' } } } } },
+        },
+      },
+      '/healthz': {
+        get: {
+          operationId: 'health',
+          summary: 'Readiness: 200 once the model is loaded',
+          responses: {
+            '200': { description: 'Ready', content: { 'application/json': { schema: { type: 'object' } } } },
+            '503': { description: 'Loading, or the model is not available', content: { 'application/json': { schema: { type: 'object' } } } },
+          },
+        },
+      },
+    },
+    components: { schemas: { Error: errorSchema } },
+  };
+}
