@@ -15,6 +15,11 @@ export interface DecodeOptions {
   /** Output colour mode; see `toMode` for how alpha and grey are handled. Omitted: RGB or RGBA. */
   mode?: ImageMode;
   resize?: ResizeOptions;
+  /**
+   * `auto` (default) lets small PNGs skip sharp; `sharp` always uses sharp. Both give the same
+   * pixels (tested); the switch exists for those tests and for `scripts/bench-image.ts`.
+   */
+  decoder?: 'auto' | 'sharp';
 }
 
 const FORMAT_NAMES: Record<ImageFormat, string> = {
@@ -51,7 +56,8 @@ export async function decodeImage(bytes: Uint8Array, opts: DecodeOptions): Promi
   const { field } = opts;
   const probe = checkHeader(bytes, field, limits);
   const sized = probe.width > 0 && probe.height > 0 ? probe : await measureWithSharp(bytes, probe, field, limits);
-  if (probe.format === 'png' && isIdentityResize(opts.resize, sized.width, sized.height)) {
+  const fastPathApplies = opts.decoder !== 'sharp' && probe.format === 'png';
+  if (fastPathApplies && isIdentityResize(opts.resize, sized.width, sized.height)) {
     const fast = decodeSmallPng(bytes);
     if (fast !== null) return toMode(fast, opts.mode);
   }
@@ -122,11 +128,25 @@ async function measureWithSharp(
   return { ...probe, width, height };
 }
 
+// True when sharp's resize would leave the image at its own size, so the fast path may skip it.
 function isIdentityResize(resize: ResizeOptions | undefined, width: number, height: number): boolean {
-  if (resize === undefined) return true;
-  const w = resize.width ?? (resize.height === undefined ? width : Math.round((width * resize.height) / height));
-  const h = resize.height ?? Math.round((height * w) / width);
-  return w === width && h === height;
+  if (resize === undefined || (resize.width === undefined && resize.height === undefined)) return true;
+  const W = resize.width;
+  const H = resize.height;
+  const grow = resize.withoutEnlargement !== true;
+  if (W === undefined || H === undefined) {
+    const scale = W !== undefined ? W / width : (H ?? height) / height;
+    if (scale >= 1 && !grow) return true;
+    return Math.round(width * scale) === width && Math.round(height * scale) === height;
+  }
+  if (W === width && H === height) return true;
+  const fit = resize.fit ?? 'cover';
+  // Measured: without enlargement, cover and fill keep a smaller image as is; contain still pads.
+  if (!grow && fit !== 'contain' && width <= W && height <= H) return true;
+  if (fit !== 'inside' && fit !== 'outside') return false;
+  const scale = fit === 'inside' ? Math.min(W / width, H / height) : Math.max(W / width, H / height);
+  if (scale >= 1 && !grow) return true;
+  return Math.round(width * scale) === width && Math.round(height * scale) === height;
 }
 
 function sharpInputOptions(limits: ImageLimits): SharpOptions {
@@ -155,6 +175,7 @@ async function decodeWithSharp(
         width: resize.width,
         height: resize.height,
         fit: resize.fit ?? 'cover',
+        withoutEnlargement: resize.withoutEnlargement ?? false,
         // Padding matches the mode: transparent where alpha is kept, white where it is flattened.
         background: mode === 'RGBA' ? { r: 0, g: 0, b: 0, alpha: 0 } : { r: 255, g: 255, b: 255, alpha: 1 },
       });

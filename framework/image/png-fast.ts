@@ -84,7 +84,8 @@ function expandPalette(
   palette: number[][],
   transparency: Uint16Array | undefined,
 ): RawImage | null {
-  const hasAlpha = transparency !== undefined && transparency.length > 0;
+  // fast-png 8 folds tRNS into the palette as a fourth component; older versions report it apart.
+  const hasAlpha = (transparency !== undefined && transparency.length > 0) || palette.some((c) => c.length === 4);
   const outChannels = hasAlpha ? 4 : 3;
   const out = new Uint8Array(width * height * outChannels);
   const rowBytes = Math.ceil((width * depth) / 8);
@@ -101,7 +102,7 @@ function expandPalette(
       out[o + 1] = colour[1] ?? 0;
       out[o + 2] = colour[2] ?? 0;
       // PNG §11.3.2.1: palette entries beyond the tRNS list are opaque.
-      if (hasAlpha) out[o + 3] = index < transparency.length ? (transparency[index] ?? 255) : 255;
+      if (hasAlpha) out[o + 3] = colour[3] ?? transparency?.[index] ?? 255;
     }
   }
   return { data: out, width, height, channels: outChannels };

@@ -41,4 +41,6 @@ export interface ResizeOptions {
   height?: number;
   /** Defaults to `cover`, as in sharp. */
   fit?: ResizeFit;
+  /** Never scale up: an image already inside the box keeps its size (sharp's option of that name). */
+  withoutEnlargement?: boolean;
 }
