@@ -12,6 +12,9 @@ export default Interface({
   outputs: { result: Image({ label: 'Result' }) },
   title: 'Image effects',
   description: 'Blur, pixelate, tint or posterize a picture. Pictures larger than 512 px are scaled down first.',
-  examples: [{ image: 'apps/fashion-mnist/examples/photo-sneaker.jpg', effect: 'pixelate', strength: 0.5 }],
+  examples: [
+    { image: new URL('./examples/landscape.jpg', import.meta.url), effect: 'pixelate', strength: 0.5 },
+    { image: new URL('./examples/landscape.jpg', import.meta.url), effect: 'sepia', strength: 0.8 },
+  ],
   workers: 1,
 });

@@ -1,5 +1,6 @@
 /** The Fastify plugin that mounts one interface: its page, config, predict route, OpenAPI, docs, health and examples. */
 import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -105,6 +106,9 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
   });
 
   const examples = collectExamples(iface);
+  for (const ex of examples) {
+    if (!existsSync(ex.path)) opts.log?.('warn', `example file not found: ${ex.path}`, { app: appLabel });
+  }
   const config = buildConfig(iface, examples);
   const openapi = buildOpenApi(iface, { serverUrl: prefix === '/' ? '/' : prefix.replace(/\/$/, '') });
   const requestSchema = z.object(Object.fromEntries(iface.inputs.map(({ name, component }) => [name, component.schema])));
@@ -148,7 +152,9 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
   app.get<{ Params: { index: string; file: string } }>('/examples/:index/:file', async (req, reply) => {
     const ex = examples.find((e) => String(e.index) === req.params.index && e.file === req.params.file);
     if (!ex) throw new VitrineError('NOT_FOUND', { method: 'GET', url: req.url });
-    const bytes = await readFile(ex.path);
+    const bytes = await readFile(ex.path).catch(() => {
+      throw new VitrineError('NOT_FOUND', { method: 'GET', url: req.url });
+    });
     reply.type(mediaTypeOf(ex.file)).header('cache-control', 'public, max-age=3600');
     return bytes;
   });
