@@ -18,7 +18,7 @@ export function applyEffect(img: RawImage, effect: Effect, strength: number): Ra
     case 'blur':
       return { ...img, data: boxBlur(img, Math.round(s * Math.max(1, Math.min(img.width, img.height) / 40))) };
     case 'pixelate':
-      return { ...img, data: pixelate(img, Math.max(1, Math.round(s * Math.min(img.width, img.height) / 16))) };
+      return { ...img, data: pixelate(img, s === 0 ? 1 : Math.max(2, Math.round((s * Math.min(img.width, img.height)) / 16))) };
     case 'sepia':
     case 'grayscale':
     case 'invert':
@@ -64,13 +64,22 @@ function boxBlur(img: RawImage, radius: number): Uint8Array {
       for (let c = 0; c < 3; c++) {
         let sum = 0;
         let count = 0;
-        for (let k = 0; k <= Math.min(radius, len - 1); k++) (sum += src[idx(line, k) + c]!), count++;
+        for (let k = 0; k <= Math.min(radius, len - 1); k++) {
+          sum += src[idx(line, k) + c]!;
+          count++;
+        }
         for (let k = 0; k < len; k++) {
           dst[idx(line, k) + c] = Math.round(sum / count);
           const add = k + radius + 1;
           const drop = k - radius;
-          if (add < len) (sum += src[idx(line, add) + c]!), count++;
-          if (drop >= 0) (sum -= src[idx(line, drop) + c]!), count--;
+          if (add < len) {
+            sum += src[idx(line, add) + c]!;
+            count++;
+          }
+          if (drop >= 0) {
+            sum -= src[idx(line, drop) + c]!;
+            count--;
+          }
         }
       }
     }
