@@ -1,0 +1,132 @@
+/** CLI: trains the Fashion-MNIST CNN on the WASM backend and saves the best epoch as a TF.js layers model. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { initTf } from '../framework/tf/backend.ts';
+import { saveLayersModelToDir } from '../framework/tf/model-io.ts';
+import { clock, numberFlag, parseFlags, progressBar } from './cli.ts';
+import { splitValidation } from './data.ts';
+import { DEFAULT_DATA_DIR, IdxError, readIdxSplit } from './idx.ts';
+import { CLASS_NAMES } from './model.ts';
+import type { Architecture } from './model.ts';
+import { trainModel } from './trainer.ts';
+import type { EpochInfo } from './trainer.ts';
+
+const flags = parseFlags('train', {
+  data: { type: 'string', default: DEFAULT_DATA_DIR, help: 'folder with the Fashion-MNIST IDX files (.gz or plain)' },
+  out: { type: 'string', default: 'apps/fashion-mnist/model', help: 'folder the best model is saved to (model.json, weights.bin, labels.json)' },
+  card: { type: 'string', default: 'apps/fashion-mnist/model-card', help: 'folder for the training history and evaluation report' },
+  epochs: { type: 'string', default: '15', help: 'passes over the training set' },
+  'batch-size': { type: 'string', default: '128', help: 'images per optimisation step (split across workers)' },
+  lr: { type: 'string', default: '0.002', help: 'peak Adam learning rate (linear warm-up, then cosine decay)' },
+  'warmup-epochs': { type: 'string', default: '1', help: 'epochs of linear learning-rate warm-up' },
+  seed: { type: 'string', default: '1', help: 'seed for initialisation, shuffling, augmentation and the validation split' },
+  'validation-split': { type: 'string', default: '0.05', help: 'fraction of the training set held out to pick the best epoch' },
+  workers: { type: 'string', default: '2', help: 'threads computing gradients in parallel (data-parallel; 1 = this thread only)' },
+  backend: { type: 'string', default: 'wasm', help: 'TF.js backend: auto, tensorflow, wasm or cpu' },
+  architecture: { type: 'string', default: 'vitrine', help: 'vitrine (shipped) or reference (conv32-pool-conv64-pool-dense128)' },
+  width: { type: 'string', default: '24', help: 'channels of the first conv block (later blocks double it)' },
+  'dense-units': { type: 'string', default: '256', help: 'units of the hidden dense layer' },
+  dropout: { type: 'string', default: '0.3', help: 'dropout rate before the classifier' },
+  'max-shift': { type: 'string', default: '2', help: 'augmentation: random shift in pixels (0 = off)' },
+  flip: { type: 'string', default: '0.5', help: 'augmentation: probability of a horizontal flip' },
+  limit: { type: 'string', default: '0', help: 'use only the first N training images (0 = all; for quick runs)' },
+  'max-steps': { type: 'string', default: '0', help: 'stop each epoch after N steps (0 = full epochs; for quick runs)' },
+  'skip-eval': { type: 'boolean', default: false, help: 'do not evaluate on the test set at the end' },
+});
+
+const epochs = numberFlag('epochs', flags.epochs, { min: 1, integer: true });
+const batchSize = numberFlag('batch-size', flags['batch-size'], { min: 1, integer: true });
+const seed = numberFlag('seed', flags.seed, { integer: true });
+const valSplit = numberFlag('validation-split', flags['validation-split'], { min: 0 });
+const workers = numberFlag('workers', flags.workers, { min: 1, integer: true });
+const limit = numberFlag('limit', flags.limit, { min: 0, integer: true });
+const maxSteps = numberFlag('max-steps', flags['max-steps'], { min: 0, integer: true });
+const architecture = flags.architecture as Architecture;
+if (architecture !== 'vitrine' && architecture !== 'reference') {
+  console.error(`--architecture must be vitrine or reference; got "${architecture}"`);
+  process.exit(2);
+}
+const modelOptions = {
+  architecture,
+  width: numberFlag('width', flags.width, { min: 1, integer: true }),
+  denseUnits: numberFlag('dense-units', flags['dense-units'], { min: 1, integer: true }),
+  dropout: numberFlag('dropout', flags.dropout, { min: 0 }),
+};
+
+const started = Date.now();
+const { backend } = await initTf({ backend: flags.backend as 'wasm', log: (m) => console.log(m) });
+
+let trainSplit;
+try {
+  trainSplit = await readIdxSplit(String(flags.data), 'train');
+} catch (err) {
+  if (err instanceof IdxError) {
+    console.error(`error: ${err.message}`);
+    process.exit(1);
+  }
+  throw err;
+}
+if (limit > 0 && limit < trainSplit.count) {
+  trainSplit = { ...trainSplit, count: limit, images: trainSplit.images.subarray(0, limit * 784), labels: trainSplit.labels.subarray(0, limit) };
+}
+const { train, validation } = splitValidation(trainSplit, valSplit, seed);
+console.log(
+  `Training ${architecture} (width ${modelOptions.width}) on ${train.count} images, validating on ${validation.count}; ` +
+    `${epochs} epochs, batch ${batchSize}, ${workers} thread${workers > 1 ? 's' : ''} on ${backend}`,
+);
+
+const out = String(flags.out);
+const card = String(flags.card);
+await mkdir(card, { recursive: true });
+const history: EpochInfo[] = [];
+const bar = progressBar();
+const { model } = await trainModel({
+  train,
+  validation,
+  modelOptions,
+  epochs,
+  batchSize,
+  learningRate: numberFlag('lr', flags.lr, { min: 0 }),
+  warmupEpochs: numberFlag('warmup-epochs', flags['warmup-epochs'], { min: 0 }),
+  augment: { maxShift: numberFlag('max-shift', flags['max-shift'], { min: 0, integer: true }), flipProbability: numberFlag('flip', flags.flip, { min: 0 }) },
+  seed,
+  workers,
+  backend,
+  ...(maxSteps > 0 ? { maxStepsPerEpoch: maxSteps } : {}),
+  onBatch: (b) => {
+    const perStep = b.elapsedMs / b.step;
+    bar.update(
+      b.step,
+      b.steps,
+      `epoch ${b.epoch}/${b.epochs}`,
+      `loss ${b.loss.toFixed(4)} acc ${b.accuracy.toFixed(4)} lr ${b.learningRate.toExponential(2)} ` +
+        `${(perStep / batchSize).toFixed(2)} ms/sample eta ${clock(((b.steps - b.step) * perStep) / 1000)}`,
+    );
+  },
+  onEpoch: async (e, m) => {
+    bar.done();
+    history.push(e);
+    const val = e.valAccuracy === null ? '' : ` val_loss ${e.valLoss!.toFixed(4)} val_acc ${e.valAccuracy.toFixed(4)}`;
+    console.log(
+      `epoch ${e.epoch}/${epochs}: loss ${e.loss.toFixed(4)} acc ${e.accuracy.toFixed(4)}${val} ` +
+        `lr ${e.learningRate.toExponential(2)} ${e.seconds.toFixed(1)} s (total ${clock((Date.now() - started) / 1000)})` +
+        (e.improved ? ` → saved to ${out}` : ''),
+    );
+    // Checkpoint the best epoch so far: a stopped run still leaves a usable model.
+    if (e.improved) {
+      await saveLayersModelToDir(m, out);
+      await writeFile(join(out, 'labels.json'), `${JSON.stringify(CLASS_NAMES, null, 2)}\n`);
+    }
+    const run = { architecture, modelOptions, epochs, batchSize, seed, workers, backend, validationSplit: valSplit, trainCount: train.count, validationCount: validation.count };
+    await writeFile(join(card, 'history.json'), `${JSON.stringify({ run, history, wallSeconds: (Date.now() - started) / 1000 }, null, 2)}\n`);
+  },
+});
+model.dispose();
+const wallSeconds = (Date.now() - started) / 1000;
+console.log(`Training done in ${clock(wallSeconds)} (${wallSeconds.toFixed(0)} s); best model in ${out}`);
+
+if (!flags['skip-eval']) {
+  // The report code is only needed here, at the very end.
+  const { evaluateModelDir } = await import('./evaluate-lib.ts');
+  await evaluateModelDir({ modelDir: out, dataDir: String(flags.data), cardDir: card, log: (m) => console.log(m) });
+}
