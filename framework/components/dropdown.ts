@@ -34,5 +34,7 @@ export function Dropdown<const C extends string>(options: DropdownOptions<C>) {
     exampleWire: value,
     exampleValue: value,
     defaultValue: value,
+    // The choice is sent as its own text; the schema then checks it is one of the choices.
+    fromMultipart: (text) => text as C,
   });
 }

@@ -1,6 +1,7 @@
 /** JSON: any JSON value in or out, nested at most `maxDepth` levels. */
 import { z } from 'zod';
 import { checkNumber, defineComponent, type CommonOptions } from './base.ts';
+import { VitrineError } from '../errors.ts';
 
 export interface JsonOptions extends CommonOptions {
   /** Deepest nesting accepted (default 32); deeper values are refused before they reach the app. */
@@ -33,6 +34,14 @@ export function jsonComponent(options: JsonOptions = {}) {
     options,
     exampleWire: { garment: 'sneaker', sizes: [38, 39, 40] },
     exampleValue: { garment: 'sneaker', sizes: [38, 39, 40] },
+    // Any text is a valid JSON string, so the default (raw text first) would never parse an object.
+    fromMultipart: function jsonFromMultipart(text, ctx): JsonValue {
+      try {
+        return JSON.parse(text) as JsonValue;
+      } catch {
+        throw new VitrineError('INVALID_INPUT', { field: ctx.field, reason: 'a multipart field for a JSON input must hold JSON text' });
+      }
+    },
   });
 }
 

@@ -30,6 +30,8 @@ export function Textbox(options: TextboxOptions = {}) {
     options,
     exampleWire: 'A pair of white sneakers',
     exampleValue: 'A pair of white sneakers',
+    // A multipart text field is the text itself: '42' or 'true' typed in a textbox stay text.
+    fromMultipart: (text) => text,
     ...(options.value === undefined ? {} : { defaultValue: options.value }),
   });
 }
