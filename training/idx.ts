@@ -50,9 +50,7 @@ export class IdxError extends Error {
 export function parseIdx(bytes: Uint8Array, expectedMagic: number, name = 'IDX file'): IdxArray {
   const rank = expectedMagic & 0xff;
   const headerBytes = 4 + 4 * rank;
-  if (bytes.byteLength < headerBytes) {
-    throw new IdxError(`${name} is truncated: ${bytes.byteLength} bytes, shorter than its ${headerBytes}-byte header`);
-  }
+  if (bytes.byteLength < 4) throw new IdxError(`${name} is truncated: ${bytes.byteLength} bytes, not even a magic number`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0, false);
   if (magic !== expectedMagic) {
@@ -61,6 +59,9 @@ export function parseIdx(bytes: Uint8Array, expectedMagic: number, name = 'IDX f
         `0x${expectedMagic.toString(16).padStart(8, '0')} (unsigned bytes, ${rank} dimension${rank > 1 ? 's' : ''}); ` +
         'is it the right file, or gzipped without a .gz name?',
     );
+  }
+  if (bytes.byteLength < headerBytes) {
+    throw new IdxError(`${name} is truncated: ${bytes.byteLength} bytes, shorter than its ${headerBytes}-byte header`);
   }
   const dims: number[] = [];
   for (let i = 0; i < rank; i++) dims.push(view.getUint32(4 + 4 * i, false));
