@@ -328,7 +328,7 @@ export class VtImage extends FieldElement<string | null> {
         : null,
       this.value !== null
         ? html`<button type="button" class="button clear" ?disabled=${this.disabled} @click=${this.clear}>
-            Clear<span class="visually-hidden"> ${this.labelText}</span>
+            Remove<span class="visually-hidden"> the image from ${this.labelText}</span>
           </button>`
         : null,
     ].filter((b) => b !== null);

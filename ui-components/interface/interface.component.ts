@@ -65,6 +65,9 @@ export class VtInterface extends VitrineElement {
   @state() private status = '';
   @state() private copied = '';
 
+  /** Example images already fetched, as data URLs, by absolute URL. */
+  @state() private exampleImages = new Map<string, string>();
+
   private inputs: Field[] = [];
   private outputs: Field[] = [];
   private loadedFrom: string | null = null;
@@ -115,12 +118,41 @@ export class VtInterface extends VitrineElement {
       this.inputs = config.inputs.map((entry) => this.createField(entry, false));
       this.outputs = config.outputs.map((entry) => this.createField(entry, true));
       this.config = config;
+      this.exampleImages = new Map();
       await this.updateComplete;
       this.emit('vt-load', { config });
+      if (new URL(base).origin !== location.origin) void this.prefetchExampleImages(config, controller.signal);
     } catch (err) {
       if (controller.signal.aborted) return;
       this.loadProblem = `Could not load the interface from ${base}: ${errorMessage(err)}`;
     }
+  }
+
+  /**
+   * An embedding page's CSP allows the interface's origin in connect-src (the API needs it) but
+   * rarely in img-src, so cross-origin thumbnails are fetched and shown as data URLs.
+   */
+  private async prefetchExampleImages(config: InterfaceConfig, signal: AbortSignal): Promise<void> {
+    const urls = new Set<string>();
+    for (const example of config.examples.slice(0, 48)) {
+      for (const { config: entry } of this.inputs) {
+        const value = example[entry.name];
+        if (entry.kind === 'image' && typeof value === 'string' && !value.startsWith('data:')) urls.add(new URL(value, this.baseUrl).href);
+      }
+    }
+    for (const url of urls) {
+      try {
+        const data = await urlToDataUrl(new URL(url), signal);
+        this.exampleImages = new Map(this.exampleImages).set(url, data);
+      } catch {
+        if (signal.aborted) return;
+      }
+    }
+  }
+
+  /** An example image's value: the cached data URL when there is one, else fetched now. */
+  private async exampleImage(url: URL, signal: AbortSignal): Promise<string> {
+    return this.exampleImages.get(url.href) ?? urlToDataUrl(url, signal);
   }
 
   private createField(entry: ComponentConfig, output: boolean): Field {
@@ -233,7 +265,7 @@ export class VtInterface extends VitrineElement {
         this.inputs.map(async ({ config: entry }) => {
           const value = example[entry.name];
           if (entry.kind === 'image' && typeof value === 'string' && !value.startsWith('data:')) {
-            return urlToDataUrl(new URL(value, this.baseUrl), controller.signal);
+            return this.exampleImage(new URL(value, this.baseUrl), controller.signal);
           }
           return value;
         }),
@@ -277,6 +309,7 @@ export class VtInterface extends VitrineElement {
   private renderExamples(config: InterfaceConfig) {
     if (config.examples.length === 0 || this.inputs.length === 0) return nothing;
     const base = this.baseUrl;
+    const sameOrigin = base.origin === location.origin;
     return html`<section class="examples" part="examples" aria-labelledby="examples-heading">
       <h2 id="examples-heading" class="section-title">Examples</h2>
       <ul class="gallery" role="list">
@@ -286,7 +319,8 @@ export class VtInterface extends VitrineElement {
             .map(({ config: entry }) => {
               const value = example[entry.name];
               if (entry.kind === 'image' && typeof value === 'string') {
-                const url = value.startsWith('data:') ? value : new URL(value, base).href;
+                const absolute = value.startsWith('data:') ? value : new URL(value, base).href;
+                const url = this.exampleImages.get(absolute) ?? (sameOrigin || absolute.startsWith('data:') ? absolute : null);
                 const name = value.startsWith('data:') ? 'image' : decodeURIComponent(value.split('/').pop() ?? value);
                 return { text: name, image: url };
               }

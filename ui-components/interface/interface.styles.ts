@@ -6,6 +6,9 @@ export const interfaceStyles = css`
     display: block;
     container: vt-interface / inline-size;
     line-height: 1.5;
+    /* Its own page colour keeps it legible on any embedding page, whatever that page's scheme. */
+    background: var(--vt-color-page, light-dark(#f7f7f8, #111318));
+    padding: var(--vt-interface-padding, 0);
   }
   .app {
     display: flex;
@@ -30,7 +33,8 @@ export const interfaceStyles = css`
   .description {
     color: var(--_muted);
   }
-  .markdown a {
+  .markdown a,
+  .api a {
     color: var(--_primary);
   }
   .markdown code,
@@ -245,6 +249,13 @@ export const interfaceStyles = css`
     min-height: 30px;
     padding: 2px 10px;
     font-size: 0.8125rem;
+  }
+  .snippet pre code {
+    font: inherit;
+    padding: 0;
+    border: 0;
+    border-radius: 0;
+    background: none;
   }
   .snippet pre {
     margin: 0;

@@ -1,0 +1,35 @@
+/** The "Use via API" snippets follow the config: URL under the base, multipart for images, JSON otherwise. */
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../internal/config.ts';
+import { apiSnippets } from './api-snippets.ts';
+
+describe('apiSnippets', () => {
+  it('uses multipart with the example file for an image interface', () => {
+    const config = parseConfig({
+      inputs: [{ name: 'image', kind: 'image', tag: 'vt-image' }],
+      outputs: [{ name: 'label', kind: 'label', tag: 'vt-label' }],
+      examples: [{ image: 'examples/0/sneaker.png' }],
+    });
+    const { url, curl, javascript } = apiSnippets(config, new URL('http://127.0.0.1:7860/fashion/'));
+    expect(url).toBe('http://127.0.0.1:7860/fashion/api/predict');
+    expect(curl).toBe("curl -X POST 'http://127.0.0.1:7860/fashion/api/predict' \\\n  -F 'image=@sneaker.png'");
+    expect(javascript).toContain('fetch("http://127.0.0.1:7860/fashion/api/predict"');
+    expect(javascript).toContain('"image": await toDataUrl(');
+    expect(javascript).toContain('console.log(result["label"]);');
+  });
+
+  it('sends JSON built from the first example, quoting for the shell', () => {
+    const config = parseConfig({
+      inputs: [
+        { name: 'text', kind: 'textbox', tag: 'vt-textbox' },
+        { name: 'n', kind: 'slider', tag: 'vt-slider', props: { min: 3 } },
+      ],
+      outputs: [{ name: 'out', kind: 'textbox', tag: 'vt-textbox' }],
+      examples: [{ text: "it's" }],
+    });
+    const { curl, javascript } = apiSnippets(config, new URL('http://h/'));
+    expect(curl).toBe(`curl -X POST 'http://h/api/predict' \\\n  -H 'Content-Type: application/json' \\\n  -d '{"text":"it'\\''s","n":3}'`);
+    expect(javascript).toContain(`"text": "it's",`);
+    expect(javascript).not.toContain('toDataUrl');
+  });
+});
