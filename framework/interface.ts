@@ -5,10 +5,10 @@ import type { AnyComponent, ResultOf, ValueOf } from './components/base.ts';
 export type ComponentSpec = AnyComponent | Readonly<Record<string, AnyComponent>>;
 
 /** What the function receives: the value of the single input, or a record of them. */
-export type InputsOf<S extends ComponentSpec> = S extends AnyComponent ? ValueOf<S> : { [K in keyof S]: ValueOf<S[K]> };
+export type InputsOf<S extends ComponentSpec> = S extends AnyComponent ? ValueOf<S> : { -readonly [K in keyof S]: ValueOf<S[K]> };
 
 /** What the function returns: the value of the single output, or a record of them. */
-export type OutputsOf<S extends ComponentSpec> = S extends AnyComponent ? ResultOf<S> : { [K in keyof S]: ResultOf<S[K]> };
+export type OutputsOf<S extends ComponentSpec> = S extends AnyComponent ? ResultOf<S> : { -readonly [K in keyof S]: ResultOf<S[K]> };
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -63,6 +63,11 @@ export type InterfaceOptions<I extends ComponentSpec, O extends ComponentSpec> =
   | (InterfaceCommon<I, O> & { batch?: undefined; fn: (input: InputsOf<I>) => MaybePromise<OutputsOf<O>> })
   | (InterfaceCommon<I, O> & { batch: BatchOptions; fn: (inputs: InputsOf<I>[]) => MaybePromise<OutputsOf<O>[]> });
 
+/** The function's type: one input to one result, or arrays of them when `B` is a batch option. */
+export type FunctionOf<I extends ComponentSpec, O extends ComponentSpec, B extends BatchOptions | undefined> = B extends BatchOptions
+  ? (inputs: InputsOf<I>[]) => MaybePromise<OutputsOf<O>[]>
+  : (input: InputsOf<I>) => MaybePromise<OutputsOf<O>>;
+
 /** A declared app: what the server mounts. */
 export interface VitrineInterface<I extends ComponentSpec = ComponentSpec, O extends ComponentSpec = ComponentSpec> {
   readonly kind: 'vitrine-interface';
@@ -91,8 +96,10 @@ export interface NamedComponent {
  *   title: 'Shout',
  * });
  */
-export function Interface<const I extends ComponentSpec, const O extends ComponentSpec>(
-  options: InterfaceOptions<I, O>,
+// `B` is inferred from `batch` before `fn` is typed: a union of the two option shapes would leave a
+// batched fn's parameter untyped, since TypeScript only narrows a contextual union by literal values.
+export function Interface<const I extends ComponentSpec, const O extends ComponentSpec, B extends BatchOptions | undefined = undefined>(
+  options: InterfaceCommon<I, O> & { batch?: B; fn: FunctionOf<I, O, B> },
 ): VitrineInterface<I, O> {
   if (typeof options.fn !== 'function') throw new TypeError('Interface(): option "fn" must be a function');
   const inputs = nameComponents(options.inputs, 'inputs');
@@ -111,7 +118,7 @@ export function Interface<const I extends ComponentSpec, const O extends Compone
   }
   return Object.freeze({
     kind: 'vitrine-interface',
-    options,
+    options: options as InterfaceOptions<I, O>,
     inputs,
     outputs,
     singleInput: isComponent(options.inputs),
