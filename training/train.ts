@@ -5,6 +5,7 @@ import { initTf } from '../framework/tf/backend.ts';
 import { saveLayersModelToDir } from '../framework/tf/model-io.ts';
 import { clock, numberFlag, parseFlags, progressBar } from './cli.ts';
 import { splitValidation } from './data.ts';
+import { foldBatchNorm } from './fold.ts';
 import { DEFAULT_DATA_DIR, IdxError, readIdxSplit } from './idx.ts';
 import { CLASS_NAMES } from './model.ts';
 import type { Architecture } from './model.ts';
@@ -31,6 +32,7 @@ const flags = parseFlags('train', {
   flip: { type: 'string', default: '0.5', help: 'augmentation: probability of a horizontal flip' },
   limit: { type: 'string', default: '0', help: 'use only the first N training images (0 = all; for quick runs)' },
   'max-steps': { type: 'string', default: '0', help: 'stop each epoch after N steps (0 = full epochs; for quick runs)' },
+  'keep-batch-norm': { type: 'boolean', default: false, help: 'save batch norm as separate layers instead of folding it into the convolutions' },
   'skip-eval': { type: 'boolean', default: false, help: 'do not evaluate on the test set at the end' },
 });
 
@@ -114,7 +116,14 @@ const { model } = await trainModel({
     );
     // Checkpoint the best epoch so far: a stopped run still leaves a usable model.
     if (e.improved) {
-      await saveLayersModelToDir(m, out);
+      if (flags['keep-batch-norm']) {
+        await saveLayersModelToDir(m, out);
+      } else {
+        // Inference-only copy: batch norm folded into the convolutions (same outputs, fewer kernels).
+        const folded = foldBatchNorm(m);
+        await saveLayersModelToDir(folded, out);
+        folded.dispose();
+      }
       await writeFile(join(out, 'labels.json'), `${JSON.stringify(CLASS_NAMES, null, 2)}\n`);
     }
     const run = { architecture, modelOptions, epochs, batchSize, seed, workers, backend, validationSplit: valSplit, trainCount: train.count, validationCount: validation.count };
