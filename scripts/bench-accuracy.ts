@@ -85,9 +85,9 @@ export async function predictViaApi(base: string, bytes: Uint8Array, mime: strin
  * @example
  * const { tf, model } = await loadModel();
  */
-export async function loadModel(): Promise<{ tf: typeof tfTypes; model: tfTypes.LayersModel; backend: string }> {
+export async function loadModel(dir = MODEL_DIR): Promise<{ tf: typeof tfTypes; model: tfTypes.LayersModel; backend: string }> {
   const { tf, backend } = await initTf({ threads: 1 });
-  return { tf, model: await loadLayersModelFromDir(MODEL_DIR), backend };
+  return { tf, model: await loadLayersModelFromDir(dir), backend };
 }
 
 /**

@@ -23,6 +23,8 @@ export interface ExampleEntry {
   /** The true class name and index. */
   label: string;
   class: number;
+  /** `dataset`: a test image as is; `photo`: staged as a product photo; `cutout`: transparent background. */
+  kind: 'dataset' | 'photo' | 'cutout';
   /** Where it comes from: the test-set index, and how it was staged. */
   source: string;
 }
@@ -87,21 +89,21 @@ model gets right with confidence ≥ 0.9; without one, simply the first test ima
     const i = chosen[cls] ?? 0;
     const file = `${fileStem(name)}.png`;
     await writeFile(resolve(OUT_DIR, file), await encodePng({ data: image(i), width: 28, height: 28, channels: 1 }));
-    manifest.push({ file, label: name, class: cls, source: `Fashion-MNIST test image #${i}` });
+    manifest.push({ file, label: name, class: cls, kind: 'dataset', source: `Fashion-MNIST test image #${i}` });
   }
   for (const { cls, seed, style } of PHOTOS) {
     const i = chosen[cls] ?? 0;
     const staged = { ...scaled(randomPhotoStyle(seededRandom(seed)), side), ...style };
     const file = `photo-${fileStem(CLASS_NAMES[cls] ?? '')}.jpg`;
     await writeFile(resolve(OUT_DIR, file), await renderProductPhoto(image(i), staged));
-    manifest.push({ file, label: CLASS_NAMES[cls] ?? '', class: cls, source: `Fashion-MNIST test image #${i} staged as a ${staged.width}×${staged.height} product photo (JPEG q${staged.quality})` });
+    manifest.push({ file, label: CLASS_NAMES[cls] ?? '', class: cls, kind: 'photo', source: `Fashion-MNIST test image #${i} staged as a ${staged.width}×${staged.height} product photo (JPEG q${staged.quality})` });
   }
   {
     const { cls, seed } = CUTOUT;
     const i = chosen[cls] ?? 0;
     const file = `cutout-${fileStem(CLASS_NAMES[cls] ?? '')}.png`;
     await writeFile(resolve(OUT_DIR, file), await renderCutout(image(i), Math.round(side * 0.6), seededRandom(seed)));
-    manifest.push({ file, label: CLASS_NAMES[cls] ?? '', class: cls, source: `Fashion-MNIST test image #${i} as a transparent-background PNG cut-out` });
+    manifest.push({ file, label: CLASS_NAMES[cls] ?? '', class: cls, kind: 'cutout', source: `Fashion-MNIST test image #${i} as a transparent-background PNG cut-out` });
   }
   await writeFile(resolve(OUT_DIR, 'examples.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   console.log(`$ node --import tsx scripts/make-examples.ts ${process.argv.slice(2).join(' ')}`.trimEnd());
