@@ -75,8 +75,52 @@ export async function evaluateModelDir(opts: EvaluateOptions): Promise<Report> {
   if (training?.history?.length) {
     await writeFile(join(cardDir, 'training-curves.svg'), trainingCurvesSvg(training.history, metrics.accuracy));
   }
+  await writeFile(join(cardDir, 'README.md'), modelCardMarkdown(report, Boolean(training?.history?.length)));
   log(`Test accuracy ${(metrics.accuracy * 100).toFixed(2)}% on ${metrics.count} images; ECE ${metrics.expectedCalibrationError.toFixed(4)}; log loss ${metrics.logLoss.toFixed(4)}`);
   for (const c of metrics.perClass) log(`  ${c.label.padEnd(12)} accuracy ${(c.accuracy * 100).toFixed(1)}%  precision ${(c.precision * 100).toFixed(1)}%`);
   log(`Report written to ${cardDir}`);
   return report;
+}
+
+function pct(v: number): string {
+  return `${(v * 100).toFixed(2)}%`;
+}
+
+/** A short human-readable model card, generated from the same numbers as report.json. */
+function modelCardMarkdown(r: Report, hasCurves: boolean): string {
+  const t = r.test;
+  const training = r.training as
+    | { run?: Record<string, unknown>; history?: { epoch: number; valAccuracy: number | null; seconds: number }[]; wallSeconds?: number }
+    | undefined;
+  const lines = [
+    '# Fashion-MNIST classifier — model card',
+    '',
+    `A TF.js layers model (${r.model.parameters.toLocaleString('en')} parameters, ${(r.model.weightBytes / 1024).toFixed(0)} KiB of weights) trained by \`npm run train\` and scored by \`npm run evaluate\` on the official test set (${t.count.toLocaleString('en')} images, backend ${r.backend}).`,
+    '',
+    'Input: float32 `[n, 28, 28, 1]`, values in [0, 1], white garment on black (IDX bytes / 255). Output: softmax probabilities `[n, 10]` in the label order of `../model/labels.json`.',
+    '',
+    '| metric | value |',
+    '| --- | --- |',
+    `| test accuracy | **${pct(t.accuracy)}** |`,
+    `| expected calibration error (15 bins) | ${t.expectedCalibrationError.toFixed(4)} |`,
+    `| log loss | ${t.logLoss.toFixed(4)} |`,
+    '',
+    '| class | accuracy (recall) | precision |',
+    '| --- | --- | --- |',
+    ...t.perClass.map((c) => `| ${c.label} | ${pct(c.accuracy)} | ${pct(c.precision)} |`),
+    '',
+    '![Confusion matrix](confusion-matrix.svg)',
+    '',
+  ];
+  if (hasCurves && training?.history) {
+    const best = training.history.reduce((a, b) => ((b.valAccuracy ?? 0) > (a.valAccuracy ?? 0) ? b : a));
+    lines.push(
+      `Training: ${training.history.length} epochs${training.wallSeconds ? ` in ${(training.wallSeconds / 60).toFixed(1)} min of wall time` : ''}; the saved model is epoch ${best.epoch} (best validation accuracy${best.valAccuracy === null ? '' : `, ${pct(best.valAccuracy)}`}). Settings: \`${JSON.stringify(training.run ?? {})}\`.`,
+      '',
+      '![Training curves](training-curves.svg)',
+      '',
+    );
+  }
+  lines.push('All numbers: `report.json` (also the confusion matrix and the reliability bins).', '');
+  return lines.join('\n');
 }
