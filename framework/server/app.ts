@@ -10,6 +10,8 @@ import { isInterface, type VitrineInterface } from '../interface.ts';
 import { ServerMetrics } from '../runtime/metrics.ts';
 import { interfacePlugin, type AppState } from './interface-plugin.ts';
 import { PAGE_CSS } from './pages.ts';
+import { answerClientError, resolveSecurity, securityPlugin, type SecurityOptions } from './security.ts';
+import { FLAG_DEFAULTS, flagFolderFor, flaggingPlugin, type FlaggingOptions } from './flagging.ts';
 
 /** One app to mount: an Interface object (main thread) or the module exporting it (worker threads). */
 export interface AppMount {
@@ -33,6 +35,10 @@ export interface BuildOptions {
   uiDir?: string;
   /** A body that has not fully arrived after this many ms is cut off with 408 (default 30 s). */
   requestTimeoutMs?: number;
+  /** Security headers, CORS allow-list, bearer token, rate limit (see security.ts for the defaults). */
+  security?: SecurityOptions;
+  /** Where flagged records go and their caps; `false` turns `api/flag` off (see flagging.ts). */
+  flagging?: FlaggingOptions | false;
 }
 
 export const ASSETS_PREFIX = '/assets';
@@ -46,10 +52,21 @@ export const ASSETS_PREFIX = '/assets';
  * const res = await app.inject({ method: 'GET', url: '/api/config' });
  */
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const security = resolveSecurity(opts.security);
+  const requestTimeout = opts.requestTimeoutMs ?? 30_000;
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimit ?? 15 * 1024 * 1024,
-    requestTimeout: opts.requestTimeoutMs ?? 30_000,
+    requestTimeout,
+    // Node checks for timed-out requests only every `connectionsCheckingInterval` (30 s by default),
+    // which would stretch a 30 s timeout to a minute, so check four times per timeout; and it
+    // enforces the body deadline only when headersTimeout ≤ requestTimeout (measured on Node 20).
+    http: {
+      requestTimeout,
+      headersTimeout: requestTimeout > 0 ? Math.min(60_000, requestTimeout) : 60_000,
+      connectionsCheckingInterval: requestTimeout > 0 ? Math.max(100, Math.min(30_000, Math.floor(requestTimeout / 4))) : 30_000,
+    },
+    clientErrorHandler: answerClientError(16 * 1024),
     connectionTimeout: 0,
     return503OnClosing: false,
     genReqId: () => randomUUID(),
@@ -71,7 +88,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler(function vitrineErrorHandler(err: FastifyError | VitrineError, req, reply) {
-    const known = isVitrineError(err) ? err : fromFastifyError(err as FastifyError);
+    const known = isVitrineError(err) ? err : fromFastifyError(err as FastifyError, String(req.id));
     if (known.status >= 500 && known.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
     reply.code(known.status).headers(known.headers);
     const body = known.toBody(known.status >= 500 ? String(req.id) : undefined);
@@ -81,6 +98,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     const e = new VitrineError('NOT_FOUND', { method: req.method, url: safeUrl(req.url) });
     reply.code(404).send(e.toBody());
   });
+
+  await app.register(securityPlugin, security);
 
   app.get('/metrics', async (_req, reply) => {
     reply.type('text/plain; version=0.0.4; charset=utf-8');
@@ -98,6 +117,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   }
 
   const states = new Map<string, AppState>();
+  const flagDir = opts.flagging === false ? undefined : resolve(opts.flagging?.dir ?? process.env.VITRINE_FLAG_DIR ?? FLAG_DEFAULTS.dir);
   for (const mount of opts.apps) {
     const prefix = normalisePrefix(mount.prefix ?? '/');
     const iface = mount.interface ?? (await importInterface(mount));
@@ -117,6 +137,17 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       onState: (s) => states.set(prefix, s),
       log: (level, msg, extra) => app.log[level](extra ?? {}, msg),
     });
+    if (flagDir !== undefined && opts.flagging !== false) {
+      await app.register(flaggingPlugin, {
+        prefix: prefix === '/' ? '' : prefix,
+        interface: iface,
+        dir: resolve(flagDir, flagFolderFor(prefix)),
+        maxRecords: opts.flagging?.maxRecords,
+        maxBytes: opts.flagging?.maxBytes,
+        maxReasonLength: opts.flagging?.maxReasonLength,
+        token: security.token,
+      });
+    }
   }
   return app;
 }
@@ -144,7 +175,7 @@ function safeUrl(url: string): string {
 }
 
 /** Fastify's and its plugins' errors → the catalogue; their messages are safe, stacks are never sent. */
-export function fromFastifyError(err: FastifyError): VitrineError {
+export function fromFastifyError(err: FastifyError, requestId = ''): VitrineError {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new VitrineError('BODY_TOO_LARGE', { limit: String(/\d+/.exec(err.message)?.[0] ?? 'the') });
@@ -168,12 +199,18 @@ export function fromFastifyError(err: FastifyError): VitrineError {
   if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message))) {
     return new VitrineError('INVALID_JSON', { reason: err.message });
   }
+  // busboy's parse errors carry no status: a multipart body without a boundary, or cut short.
+  if (err.statusCode === undefined && /multipart|boundary|part header/i.test(err.message)) {
+    return new VitrineError('BAD_REQUEST', { reason: `malformed multipart body: ${err.message}` });
+  }
+  // @fastify/static refuses `..`, encoded separators and dotfiles with a 403.
+  if (err.statusCode === 403) return new VitrineError('FORBIDDEN', { reason: 'the path leaves the served folder or names a hidden file' });
   if (err.statusCode === 413) return new VitrineError('BODY_TOO_LARGE', { limit: 'the' });
   if (err.statusCode === 415) return new VitrineError('UNSUPPORTED_MEDIA_TYPE', { type: 'this', expected: 'application/json or multipart/form-data' });
   if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
     return new VitrineError('BAD_REQUEST', { reason: err.message });
   }
-  return new VitrineError('INTERNAL', {});
+  return new VitrineError('INTERNAL', { requestId });
 }
 
 export interface ServeOptions extends BuildOptions {
