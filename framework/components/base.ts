@@ -32,6 +32,8 @@ export interface Component<Kind extends string = string, Wire = unknown, Transpo
   readonly exampleValue: Result;
   /** True when a multipart request carries this input as a file part. */
   readonly isFile: boolean;
+  /** Largest file part accepted for this input (file components only); sizes the multipart limit. */
+  readonly maxFileBytes: number | undefined;
   /** Main thread: wire (already schema-valid) → what goes to the worker; cheap checks only. */
   toTransport(wire: Wire, ctx: ConvertContext): Transport;
   /** Main thread: a multipart text field → wire value (checked against `schema` next). */
@@ -80,6 +82,7 @@ export function defineComponent<Kind extends string, Wire, Transport = Wire, Val
   exampleValue: Result;
   defaultValue?: Wire;
   isFile?: boolean;
+  maxFileBytes?: number;
   toTransport?: (wire: Wire, ctx: ConvertContext) => Transport;
   fromMultipart?: (text: string, ctx: ConvertContext) => Wire;
   fromFile?: (bytes: Uint8Array, ctx: ConvertContext) => Transport;
@@ -99,6 +102,7 @@ export function defineComponent<Kind extends string, Wire, Transport = Wire, Val
     exampleWire: def.exampleWire,
     exampleValue: def.exampleValue,
     isFile: def.isFile ?? false,
+    maxFileBytes: def.maxFileBytes,
     toTransport: def.toTransport ?? identity,
     fromMultipart: def.fromMultipart ?? jsonFieldFromMultipart(def.schema),
     fromFile: def.fromFile ?? refuseFile(def.kind),

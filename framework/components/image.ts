@@ -68,6 +68,7 @@ export function Image(options: ImageOptions = {}) {
     props: { width: width ?? null, height: height ?? null, mode, fit, sources },
     options,
     isFile: true,
+    maxFileBytes: limits.maxBytes,
     exampleWire: EXAMPLE_PNG,
     exampleValue: { data: new Uint8Array([128, 128, 128]), width: 1, height: 1, channels: 3 },
     toTransport: function imageFromWire(wire, ctx) {

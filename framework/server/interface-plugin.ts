@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
-import { VitrineError, fromTransfer, isVitrineError } from '../errors.ts';
+import { ERRORS, VitrineError, formatMessage, fromTransfer, isVitrineError } from '../errors.ts';
 import type { VitrineInterface } from '../interface.ts';
 import { InlineExecutor, type Executor } from '../runtime/executor.ts';
 import { WorkerPool } from '../runtime/pool.ts';
@@ -94,7 +94,7 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
     },
     (err: unknown) => {
       state.status = 'unavailable';
-      state.reason = isVitrineError(err) ? err.message : err instanceof Error ? err.message : String(err);
+      state.reason = loadFailureReason(err);
       opts.log?.('error', `app ${appLabel} is unavailable: ${state.reason}`, { app: appLabel });
       opts.onState?.(state);
     },
@@ -115,17 +115,27 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
   const outputSchema = z.object(Object.fromEntries(iface.outputs.map(({ name, component }) => [name, component.schema])));
   const inputNames = new Set(iface.inputs.map((i) => i.name));
   const fileInputs = iface.inputs.filter((i) => i.component.isFile);
-  const maxFileBytes = Math.max(1, ...fileInputs.map((i) => Number((i.component.props as { maxBytes?: number }).maxBytes ?? 0)), 10 * 1024 * 1024);
+  // Multipart bodies are streamed past Fastify's bodyLimit, so each part is held to it here.
+  const bodyLimit = app.initialConfig.bodyLimit ?? 15 * 1024 * 1024;
+  const maxFileBytes = Math.min(bodyLimit, Math.max(1, ...fileInputs.map((i) => i.component.maxFileBytes ?? 10 * 1024 * 1024)));
+  const maxFieldBytes = Math.min(bodyLimit, 16 * 1024 * 1024);
 
   await app.register(multipart, {
     limits: {
       fileSize: maxFileBytes,
-      files: Math.max(1, fileInputs.length),
+      // Any input may arrive as a file part: a file for a text input is then a 400 naming it, not a 413.
+      files: iface.inputs.length,
       fields: iface.inputs.length,
       parts: iface.inputs.length + 1,
-      fieldSize: 16 * 1024 * 1024,
+      fieldSize: maxFieldBytes,
       headerPairs: 50,
     },
+  });
+  // Fastify parses text/plain by default; predict takes only JSON and multipart, and anything
+  // else (or no Content-Type at all) is a 415 that names what was sent.
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('*', function refuseMediaType(req, _payload, done) {
+    done(new VitrineError('UNSUPPORTED_MEDIA_TYPE', { type: mediaTypeName(req.headers['content-type']), expected: 'application/json or multipart/form-data' }), undefined);
   });
 
   // Only `{prefix}/`: the bare `{prefix}` redirects there (app.ts) so relative URLs resolve under it.
@@ -151,9 +161,11 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
   // Examples are served by index from a fixed table: no path from the URL ever reaches the disk.
   app.get<{ Params: { index: string; file: string } }>('/examples/:index/:file', async (req, reply) => {
     const ex = examples.find((e) => String(e.index) === req.params.index && e.file === req.params.file);
-    if (!ex) throw new VitrineError('NOT_FOUND', { method: 'GET', url: req.url });
+    // Only the path is echoed, as for every other 404: never the query string.
+    const url = req.url.split('?')[0]!.slice(0, 200);
+    if (!ex) throw new VitrineError('NOT_FOUND', { method: 'GET', url });
     const bytes = await readFile(ex.path).catch(() => {
-      throw new VitrineError('NOT_FOUND', { method: 'GET', url: req.url });
+      throw new VitrineError('NOT_FOUND', { method: 'GET', url });
     });
     reply.type(mediaTypeOf(ex.file)).header('cache-control', 'public, max-age=3600');
     return bytes;
@@ -230,8 +242,17 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
           part.file.resume();
           throw new VitrineError('INVALID_INPUT', { field: name, reason: `a ${component.kind} input takes a text field, not a file` });
         }
-        files[name] = await part.toBuffer();
+        files[name] = await part.toBuffer().catch((err: unknown) => {
+          if ((err as { code?: unknown }).code !== 'FST_REQ_FILE_TOO_LARGE') throw err;
+          throw new VitrineError('IMAGE_TOO_LARGE', { field: name, reason: `the file is larger than ${maxFileBytes} bytes` });
+        });
       } else {
+        // busboy cuts an over-long field short and says so; a cut value must never reach the app.
+        if (part.valueTruncated) {
+          throw component.isFile
+            ? new VitrineError('IMAGE_TOO_LARGE', { field: name, reason: `the field is longer than ${maxFieldBytes} bytes` })
+            : new VitrineError('BODY_TOO_LARGE', { field: name, limit: maxFieldBytes });
+        }
         wire[name] = component.fromMultipart(String(part.value), { field: name });
       }
     }
@@ -271,6 +292,21 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
     return [...inputNames].map((n) => `"${n}"`).join(', ');
   }
 };
+
+/** Why the app could not load, said once: a worker sends only the message, catalogue prefix included. */
+function loadFailureReason(err: unknown): string {
+  if (isVitrineError(err) && err.code === 'MODEL_UNAVAILABLE' && typeof err.params.reason === 'string') return err.params.reason;
+  const message = err instanceof Error ? err.message : String(err);
+  const prefix = formatMessage(ERRORS.MODEL_UNAVAILABLE.message, { reason: '' });
+  return message.startsWith(prefix) ? message.slice(prefix.length) : message;
+}
+
+/** The media type of a Content-Type header, short and without parameters, for an error message. */
+function mediaTypeName(header: string | undefined): string {
+  if (header === undefined || header.trim() === '') return '(none)';
+  const type = header.split(';')[0]!.trim();
+  return type.length > 100 ? `${type.slice(0, 100)}…` : type;
+}
 
 function toFileHref(m: string | URL): string {
   if (m instanceof URL) return m.href;
