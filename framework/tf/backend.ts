@@ -10,8 +10,9 @@ export interface InitTfOptions {
   /** Which backend to use; `'auto'` tries tfjs-node, then WASM, then CPU. `VITRINE_TF_BACKEND` overrides it. */
   backend?: BackendChoice;
   /**
-   * Threads of the WASM backend. Only 1 is supported in Node (the stock build's pthread pool does
-   * not start there); training uses data-parallel worker threads instead (see training/parallel.ts).
+   * Threads of the WASM backend. Node gets one: the stock threaded build cannot start its pthread
+   * pool there (blob: worker URLs, and a core cap of cpus/2). Training uses both cores through
+   * data-parallel worker threads instead (training/trainer.ts), which measured no slower.
    */
   threads?: number;
   /** Told once which backend was chosen (library code never prints). */
@@ -55,6 +56,7 @@ async function start(opts: InitTfOptions): Promise<TfRuntime> {
   for (const name of order) {
     try {
       if (await tryBackend(name)) {
+        if ((opts.threads ?? 1) > 1 && tf.getBackend() === 'wasm') failures.push('wasm runs 1 thread per worker');
         const note = failures.length ? ` (${failures.join('; ')})` : '';
         opts.log?.(`TensorFlow.js backend: ${tf.getBackend()}${note}`);
         return { tf, backend: tf.getBackend() };
