@@ -17,10 +17,12 @@ function objectSchema(components: readonly NamedComponent[], io: 'input' | 'outp
   const required: string[] = [];
   for (const { name, component } of components) {
     const base = jsonSchema(component.schema, io);
+    const title = component.label ? { title: component.label } : {};
+    // In multipart a file input is the file's own bytes: its JSON description (base64, data: URL) would mislead.
     properties[name] =
       multipart && component.isFile
-        ? { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream', description: base.description }
-        : { ...base, ...(component.label ? { title: component.label } : {}) };
+        ? { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream', description: `The ${component.kind} file as a file part`, ...title }
+        : { ...base, ...title };
     if (component.defaultValue === undefined || io === 'output') required.push(name);
     else properties[name]!.default = component.defaultValue;
   }
@@ -40,10 +42,16 @@ const errorSchema: JsonSchema = {
 
 function errorResponse(description: string, example: ErrorCode, params: Record<string, string | number>, headers?: JsonSchema) {
   const message = ERRORS[example].message.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? k));
+  const body = {
+    error: example,
+    message,
+    ...(typeof params.field === 'string' ? { field: params.field } : {}),
+    ...(typeof params.requestId === 'string' ? { requestId: params.requestId } : {}),
+  };
   return {
     description,
     ...(headers ? { headers } : {}),
-    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: { error: example, message } } },
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: body } },
   };
 }
 
