@@ -1,5 +1,7 @@
 /** A pool of worker threads, each importing the app module and loading its model once. */
-import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { VitrineError } from '../errors.ts';
 import type { Executor } from './executor.ts';
 import type { Outcome, WorkItem } from './execute.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
@@ -12,8 +14,17 @@ export interface PoolOptions {
   size: number;
   /** Batches in flight per worker. */
   concurrencyPerWorker: number;
+  /** V8 heap limits of each worker (see `worker_threads` `resourceLimits`). */
+  resourceLimits?: ResourceLimits;
   /** Told about crashes and replacements; the pool never logs by itself. */
-  onEvent?: (event: { type: 'crash' | 'replaced' | 'log'; worker: number; detail: string }) => void;
+  onEvent?: (event: PoolEvent) => void;
+}
+
+/** What the pool reports: a worker crashed or exited, a replacement is ready, or the app logged. */
+export interface PoolEvent {
+  type: 'crash' | 'replaced' | 'log';
+  worker: number;
+  detail: string;
 }
 
 interface Pending {
@@ -26,6 +37,23 @@ interface Slot {
   worker: Worker;
   inFlight: Map<number, Pending>;
   ready: Promise<void>;
+  isReady: boolean;
+}
+
+/** First and longest wait before a worker that died is started again (doubling in between). */
+const RESTART_DELAY_MS = { first: 100, max: 10_000 };
+
+/**
+ * The default number of worker threads: one per core, less the one the main thread needs for
+ * HTTP, parsing and validation — never fewer than one. Measured on 2 cores (docs/serving.md):
+ * one worker plus micro-batching answers more requests than two, because the second worker only
+ * takes CPU time away from the main thread, which is the other half of every request.
+ *
+ * @example
+ * new WorkerPool({ modulePath, size: defaultWorkerCount(), concurrencyPerWorker: 1 });
+ */
+export function defaultWorkerCount(cores: number = availableParallelism()): number {
+  return Math.max(1, cores - 1);
 }
 
 /**
@@ -38,14 +66,19 @@ interface Slot {
  */
 export class WorkerPool implements Executor {
   readonly slots: number;
-  readonly #opts: Required<Omit<PoolOptions, 'onEvent'>> & Pick<PoolOptions, 'onEvent'>;
+  readonly #opts: Required<Omit<PoolOptions, 'onEvent' | 'resourceLimits'>> & Pick<PoolOptions, 'onEvent' | 'resourceLimits'>;
   readonly #workers: Slot[] = [];
   #nextId = 1;
   #closing = false;
+  /** Consecutive deaths of workers that never became ready, for the restart back-off. */
+  #failedStarts = 0;
+  readonly #restartTimers = new Set<NodeJS.Timeout>();
+  #restarts = 0;
 
   constructor(opts: PoolOptions) {
+    if (!Number.isInteger(opts.size) || opts.size < 1) throw new TypeError('WorkerPool: size must be an integer ≥ 1');
     this.#opts = { exportName: 'default', ...opts };
-    this.slots = opts.size * opts.concurrencyPerWorker;
+    this.slots = opts.size * Math.max(1, opts.concurrencyPerWorker);
   }
 
   async start(): Promise<void> {
@@ -54,11 +87,15 @@ export class WorkerPool implements Executor {
   }
 
   run(items: WorkItem[]): Promise<Outcome[]> {
-    // The least busy worker takes the batch; ties go to the lowest index, which keeps a lone
+    // The least busy ready worker takes the batch; ties go to the lowest index, which keeps a lone
     // request on a warm worker.
-    let best = this.#workers[0];
-    for (const w of this.#workers) if (best === undefined || w.inFlight.size < best.inFlight.size) best = w;
-    if (!best) return Promise.resolve(items.map(() => ({ ok: false, appError: 'the worker pool is not started' }) as Outcome));
+    let best: Slot | undefined;
+    for (const w of this.#workers) if (w.isReady && (best === undefined || w.inFlight.size < best.inFlight.size)) best = w;
+    if (!best) {
+      // Every worker is being replaced: say so at once rather than hold the request.
+      const error = new VitrineError('MODEL_UNAVAILABLE', { reason: 'its worker is restarting; retry in a moment' }, { 'retry-after': '1' }).toTransfer();
+      return Promise.resolve(items.map(() => ({ ok: false, error }) as Outcome));
+    }
     const slot = best;
     const id = this.#nextId++;
     return new Promise<Outcome[]>((resolve) => {
@@ -69,6 +106,8 @@ export class WorkerPool implements Executor {
 
   async close(): Promise<void> {
     this.#closing = true;
+    for (const t of this.#restartTimers) clearTimeout(t);
+    this.#restartTimers.clear();
     await Promise.all(this.#workers.map((w) => w.worker.terminate()));
   }
 
@@ -77,13 +116,22 @@ export class WorkerPool implements Executor {
     return this.#workers.map((w) => w.inFlight.size);
   }
 
+  /** Workers that have loaded the app and take batches. */
+  get readyWorkers(): number {
+    return this.#workers.filter((w) => w.isReady).length;
+  }
+
+  /** Workers started again after one died. */
+  get restarts(): number {
+    return this.#restarts;
+  }
+
   #spawn(index: number): Slot {
+    const typescript = /\.[cm]?tsx?$/.test(this.#opts.modulePath);
     const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
-      workerData: {
-        modulePath: this.#opts.modulePath,
-        exportName: this.#opts.exportName,
-        typescript: /\.[cm]?tsx?$/.test(this.#opts.modulePath),
-      },
+      workerData: { modulePath: this.#opts.modulePath, exportName: this.#opts.exportName, typescript },
+      execArgv: workerExecArgv(process.execArgv),
+      ...(this.#opts.resourceLimits ? { resourceLimits: this.#opts.resourceLimits } : {}),
       // The function's own console output still reaches the terminal.
       stdout: false,
       stderr: false,
@@ -91,35 +139,50 @@ export class WorkerPool implements Executor {
     const inFlight = new Map<number, Pending>();
     let settleReady!: { resolve: () => void; reject: (e: Error) => void };
     const ready = new Promise<void>((resolve, reject) => (settleReady = { resolve, reject }));
-    const slot: Slot = { index, worker, inFlight, ready };
+    const slot: Slot = { index, worker, inFlight, ready, isReady: false };
 
     worker.on('message', (msg: FromWorker) => {
-      if (msg.type === 'ready') settleReady.resolve();
-      else if (msg.type === 'log') this.#opts.onEvent?.({ type: 'log', worker: index, detail: msg.message });
-      else if (msg.type === 'load-failed') settleReady.reject(new Error(msg.message));
-      else if (msg.type === 'result') {
+      if (msg.type === 'result') {
         const p = inFlight.get(msg.id);
         inFlight.delete(msg.id);
         p?.resolve(msg.outcomes);
-      }
+      } else if (msg.type === 'ready') {
+        slot.isReady = true;
+        this.#failedStarts = 0;
+        settleReady.resolve();
+      } else if (msg.type === 'log') this.#opts.onEvent?.({ type: 'log', worker: index, detail: msg.message });
+      else if (msg.type === 'load-failed') settleReady.reject(new Error(msg.message));
     });
+    let reportedError = false;
     worker.on('error', (err) => {
+      reportedError = true;
       settleReady.reject(err);
       this.#opts.onEvent?.({ type: 'crash', worker: index, detail: err.stack ?? err.message });
     });
     worker.on('exit', (code) => {
+      const wasReady = slot.isReady;
+      slot.isReady = false;
       for (const p of inFlight.values()) {
         p.resolve(Array.from({ length: p.size }, () => ({ ok: false, appError: `worker ${index} exited with code ${code}` })));
       }
       inFlight.clear();
       if (this.#closing) return;
       settleReady.reject(new Error(`worker ${index} exited with code ${code} before it was ready`));
-      const replacement = this.#spawn(index);
-      this.#workers[this.#workers.indexOf(slot)] = replacement;
-      replacement.ready.then(
-        () => this.#opts.onEvent?.({ type: 'replaced', worker: index, detail: 'ready' }),
-        (err: Error) => this.#opts.onEvent?.({ type: 'crash', worker: index, detail: `replacement failed to load: ${err.message}` }),
-      );
+      if (wasReady && !reportedError) this.#opts.onEvent?.({ type: 'crash', worker: index, detail: `exited with code ${code}` });
+      // A worker that dies while loading would die again at once: wait longer after each such death.
+      const delay = wasReady ? 0 : Math.min(RESTART_DELAY_MS.max, RESTART_DELAY_MS.first * 2 ** this.#failedStarts++);
+      const timer = setTimeout(() => {
+        this.#restartTimers.delete(timer);
+        if (this.#closing) return;
+        this.#restarts++;
+        const replacement = this.#spawn(index);
+        this.#workers[this.#workers.indexOf(slot)] = replacement;
+        replacement.ready.then(
+          () => this.#opts.onEvent?.({ type: 'replaced', worker: index, detail: 'ready' }),
+          (err: Error) => this.#opts.onEvent?.({ type: 'crash', worker: index, detail: `replacement failed to load: ${err.message}` }),
+        );
+      }, delay);
+      this.#restartTimers.add(timer);
     });
     // A failed load is reported through start(); keep the rejection from being unhandled here.
     ready.catch(() => {});
@@ -127,12 +190,38 @@ export class WorkerPool implements Executor {
   }
 }
 
+/**
+ * The parent's Node flags minus the TypeScript loader: `worker-boot.mjs` registers tsx itself,
+ * because in Node 20 a worker that inherits `--import tsx` runs its preload (≈ 200 ms and a
+ * loader thread per worker) and still cannot import `.ts` files. Flags such as `--cpu-prof` or
+ * `--max-old-space-size` are kept.
+ *
+ * @example
+ * workerExecArgv(['--import', 'tsx', '--cpu-prof']); // ['--cpu-prof']
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const loaderFlag = /^(--import|--loader|--experimental-loader|--require|-r)$/;
+  const isTsx = (v: string | undefined) => v !== undefined && /^tsx(\/|$)/.test(v);
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i]!;
+    if (loaderFlag.test(arg) && isTsx(execArgv[i + 1])) {
+      i++;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    if (eq > 0 && loaderFlag.test(arg.slice(0, eq)) && isTsx(arg.slice(eq + 1))) continue;
+    out.push(arg);
+  }
+  return out;
+}
+
 /** Byte arrays that own their whole buffer move to the worker instead of being copied. */
 function transferables(items: WorkItem[]): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
   for (const item of items) {
-    for (const v of Object.values(item)) {
-      const bytes = (v as { bytes?: unknown } | null)?.bytes;
+    for (const key in item) {
+      const bytes = (item[key] as { bytes?: unknown } | null)?.bytes;
       if (
         bytes instanceof Uint8Array &&
         bytes.byteOffset === 0 &&

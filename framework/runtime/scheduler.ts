@@ -11,6 +11,8 @@ export interface SchedulerOptions {
   /** Called with every dispatched batch's size and each request's queue wait (ms). */
   onBatch?: (size: number) => void;
   onWait?: (ms: number) => void;
+  /** Called when a queued request is dropped because its client went away. */
+  onDrop?: () => void;
 }
 
 interface Waiting {
@@ -61,7 +63,9 @@ export class Scheduler {
    */
   submit(item: WorkItem, signal?: AbortSignal): Promise<Outcome> {
     if (this.#queue.length >= this.#opts.maxQueue && !this.#canDispatchNow()) {
-      const retryAfter = Math.max(1, Math.ceil(((this.#queue.length + 1) * this.#avgBatchMs) / this.#executor.slots / 1000));
+      // The time to drain what is queued: that many batches, spread over every slot.
+      const batches = Math.ceil((this.#queue.length + 1) / (this.#opts.batch?.maxSize ?? 1));
+      const retryAfter = Math.max(1, Math.ceil((batches * this.#avgBatchMs) / this.#executor.slots / 1000));
       return Promise.reject(
         new VitrineError('QUEUE_FULL', { queued: this.#queue.length, retryAfter }, { 'retry-after': String(retryAfter) }),
       );
@@ -75,6 +79,7 @@ export class Scheduler {
           const i = this.#queue.indexOf(w);
           if (i >= 0) {
             this.#queue.splice(i, 1);
+            this.#opts.onDrop?.();
             reject(signal.reason);
           }
         };

@@ -28,8 +28,14 @@ if (!isInterface(iface)) {
     port.postMessage({ type: 'load-failed', message: err instanceof Error ? err.message : String(err) } satisfies FromWorker);
   }
   port.on('message', (msg: ToWorker) => {
-    void executeBatch(iface, msg.items).then((outcomes) => {
-      port.postMessage({ type: 'result', id: msg.id, outcomes } satisfies FromWorker);
-    });
+    executeBatch(iface, msg.items).then(
+      (outcomes) => port.postMessage({ type: 'result', id: msg.id, outcomes } satisfies FromWorker),
+      // executeBatch turns the app's errors into outcomes; this is a fault of the runtime itself,
+      // and every request of the batch still gets an answer.
+      (err: unknown) => {
+        const appError = err instanceof Error ? (err.stack ?? err.message) : String(err);
+        port.postMessage({ type: 'result', id: msg.id, outcomes: msg.items.map(() => ({ ok: false, appError })) } satisfies FromWorker);
+      },
+    );
   });
 }
