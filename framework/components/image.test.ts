@@ -27,6 +27,17 @@ describe('Image as input', () => {
     expect([img.width, img.height, img.channels]).toEqual([10, 5, 3]);
   });
 
+  it('scales only down with withoutEnlargement, and up without it', async () => {
+    const small = dataUrl(await solidPng(8, 4));
+    const kept = await through(Image({ width: 512, height: 512, fit: 'inside', withoutEnlargement: true }), small);
+    expect([kept.width, kept.height]).toEqual([8, 4]);
+    const shrunk = await through(Image({ width: 4, height: 4, fit: 'inside', withoutEnlargement: true }), small);
+    expect([shrunk.width, shrunk.height]).toEqual([4, 2]);
+    const grown = await through(Image({ width: 512, height: 512, fit: 'inside' }), small);
+    expect([grown.width, grown.height]).toEqual([512, 256]);
+    expect(() => Image({ withoutEnlargement: 'yes' as never })).toThrow(/"withoutEnlargement" must be true or false/);
+  });
+
   it('gives the exact pixels of a lossless upload', async () => {
     const src = gradient(5, 3, 3);
     const img = await through(Image({ mode: 'RGB' }), dataUrl(await pngOf(src)));

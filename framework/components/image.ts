@@ -24,6 +24,8 @@ export interface ImageOptions extends CommonOptions {
   mode?: (typeof IMAGE_MODES)[number];
   /** How the image fits width × height, as in sharp (default contain). */
   fit?: (typeof IMAGE_FITS)[number];
+  /** Only ever scale down: a picture already inside width × height keeps its size (as in sharp). */
+  withoutEnlargement?: boolean;
   /** Where the page may take the image from (default all three). */
   sources?: ReadonlyArray<(typeof IMAGE_SOURCES)[number]>;
   /** Pixel and byte limits checked from the header before decoding. */
@@ -56,7 +58,11 @@ export function Image(options: ImageOptions = {}) {
   const limits: ImageLimits = { ...DEFAULT_IMAGE_LIMITS, ...options.limits };
   checkNumber('Image', 'limits.maxPixels', limits.maxPixels, { min: 1, integer: true });
   checkNumber('Image', 'limits.maxBytes', limits.maxBytes, { min: 1, integer: true });
-  const resize = width === undefined && height === undefined ? undefined : { width, height, fit };
+  if (options.withoutEnlargement !== undefined && typeof options.withoutEnlargement !== 'boolean') {
+    throw new TypeError(`Image(): option "withoutEnlargement" must be true or false; got ${JSON.stringify(options.withoutEnlargement)}`);
+  }
+  const withoutEnlargement = options.withoutEnlargement ?? false;
+  const resize = width === undefined && height === undefined ? undefined : { width, height, fit, withoutEnlargement };
 
   return defineComponent<'image', string, ImageTransport, RawImage, RawImage>({
     kind: 'image',
