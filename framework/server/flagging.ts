@@ -154,7 +154,7 @@ export class FlagStore {
     const size = line.length + files.reduce((n, f) => n + f.bytes.byteLength, 0);
 
     if (this.count + this.#reservedRecords + 1 > this.maxRecords) {
-      throw new VitrineError('FLAG_STORE_FULL', { reason: `it holds ${this.count} records; the limit is ${this.maxRecords}` });
+      throw new VitrineError('FLAG_STORE_FULL', { reason: `the limit of ${this.maxRecords} records is reached` });
     }
     if (this.#bytes + this.#reservedBytes + size > this.maxBytes) {
       throw new VitrineError('FLAG_STORE_FULL', { reason: `this flag needs ${size} bytes and ${Math.max(0, this.maxBytes - this.#bytes - this.#reservedBytes)} of ${this.maxBytes} are left` });

@@ -56,6 +56,10 @@ export interface ResolvedSecurity {
  */
 export function resolveSecurity(opts: SecurityOptions = {}, env: NodeJS.ProcessEnv = process.env): ResolvedSecurity {
   const token = opts.token === false ? undefined : (opts.token ?? env.VITRINE_TOKEN ?? '').trim() || undefined;
+  // RFC 6750 §2.1 b64token: anything else could never be sent in an Authorization header.
+  if (token !== undefined && !/^[A-Za-z0-9\-._~+/]+=*$/.test(token)) {
+    throw new Error('VITRINE_TOKEN may hold only letters, digits and - . _ ~ + / (then = padding), as RFC 6750 requires');
+  }
   const corsOrigins = opts.corsOrigins ?? splitList(env.VITRINE_CORS_ORIGINS, ',');
   for (const o of corsOrigins) {
     if (o !== '*' && !/^https?:\/\/[^/\s]+$/i.test(o)) {
