@@ -1,5 +1,7 @@
 /** Builds the page bundle in memory for the browser tests, with the same options as `npm run build:ui`. */
 import { build } from 'esbuild';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { uiBuildOptions } from '../../scripts/build-ui.ts';
 
 let cached: Promise<string> | undefined;
@@ -17,4 +19,16 @@ export function uiBundle(): Promise<string> {
     return file.text;
   });
   return cached;
+}
+
+/**
+ * Writes the bundle as `vitrine.js` into `dir` (for a real server's `uiDir`), so end-to-end tests
+ * serve the current sources rather than whatever dist/ui holds.
+ *
+ * @example
+ * const app = await buildApp({ apps, uiDir: await writeUiBundle(await mkdtemp(...)) });
+ */
+export async function writeUiBundle(dir: string): Promise<string> {
+  await writeFile(join(dir, 'vitrine.js'), await uiBundle());
+  return dir;
 }

@@ -66,13 +66,12 @@ export async function launchChromium(
 export interface PageProblems {
   consoleErrors: string[];
   pageErrors: string[];
-  /** Filled by the page itself (see `watchPage`), read with `collectCspViolations`. */
+  /** Both lists together; Chromium reports CSP violations as console errors, so they are here too. */
   all(): string[];
 }
 
 /**
- * Records console errors and uncaught exceptions on a page, and makes the page record every
- * Content-Security-Policy violation (Chromium also logs those as console errors).
+ * Records console errors and warnings (CSP violations among them) and uncaught exceptions on a page.
  *
  * @example
  * const problems = watchPage(page);
@@ -89,5 +88,8 @@ export function watchPage(page: Page): PageProblems {
     }
   });
   page.on('pageerror', (err) => pageErrors.push(err.message));
+  // Turns file-chooser interception on now rather than when a test first waits for a chooser: a
+  // chooser opened before interception is live would be a native dialog no test can see.
+  page.on('filechooser', () => undefined);
   return { consoleErrors, pageErrors, all: () => [...consoleErrors, ...pageErrors] };
 }

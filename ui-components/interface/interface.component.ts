@@ -30,6 +30,12 @@ interface Field {
   initial: unknown;
 }
 
+/** Dataset-sized thumbnails (28×28) are scaled up without smoothing; photos keep smooth scaling. */
+function onThumbnailLoad(event: Event): void {
+  const img = event.target as HTMLImageElement;
+  img.classList.toggle('pixelated', img.naturalWidth <= 64 && img.naturalHeight <= 64);
+}
+
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -51,6 +57,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  * @csspart input, output - Each input and output element. @csspart submit-button, clear-button - The actions.
  * @csspart error - The inline API error. @csspart examples - The gallery. @csspart example - One example.
  * @csspart api - The "Use via API" panel. @csspart article - The article.
+ * @csspart flag - The reason box and Flag button shown after a result. @csspart flag-button - The Flag button.
  */
 export class VtInterface extends VitrineElement {
   static override styles = [themeStyles, interfaceStyles];
@@ -64,6 +71,10 @@ export class VtInterface extends VitrineElement {
   @state() private problem = '';
   @state() private status = '';
   @state() private copied = '';
+  /** The last successful run, which the Flag button sends. */
+  @state() private lastRun: { inputs: Record<string, unknown>; outputs: Record<string, unknown>; requestId: string | null } | null = null;
+  @state() private flagState: 'idle' | 'sending' | 'sent' | 'failed' = 'idle';
+  @state() private flagMessage = '';
 
   /** Example images already fetched, as data URLs, by absolute URL. */
   @state() private exampleImages = new Map<string, string>();
@@ -196,6 +207,7 @@ export class VtInterface extends VitrineElement {
     }
     this.problem = '';
     this.status = '';
+    this.lastRun = null;
   }
 
   private beginRun(): AbortController {
@@ -205,6 +217,9 @@ export class VtInterface extends VitrineElement {
     this.busy = true;
     this.problem = '';
     this.status = 'Running…';
+    this.lastRun = null;
+    this.flagState = 'idle';
+    this.flagMessage = '';
     return controller;
   }
 
@@ -237,6 +252,7 @@ export class VtInterface extends VitrineElement {
         return;
       }
       for (const { config: entry, el } of this.outputs) el.value = body[entry.name] ?? null;
+      this.lastRun = { inputs, outputs: body, requestId: response.headers.get('x-request-id') };
       this.status = `Done in ${((performance.now() - started) / 1000).toFixed(2)} s.`;
       this.emit('vt-result', { outputs: body });
     } catch (err) {
@@ -252,6 +268,62 @@ export class VtInterface extends VitrineElement {
     this.status = '';
     for (const { el } of this.outputs) el.reset();
     this.emit('vt-error', { error, message, status });
+  }
+
+  /** Sends the last run's inputs and outputs, and the optional reason, to the flag endpoint. */
+  private async flag(): Promise<void> {
+    const config = this.config;
+    const run = this.lastRun;
+    if (config === null || config.api.flag === null || run === null || this.flagState === 'sending' || this.flagState === 'sent') return;
+    const reasonInput = this.renderRoot.querySelector<HTMLInputElement>('#flag-reason');
+    const reason = reasonInput?.value.trim() ?? '';
+    this.flagState = 'sending';
+    this.flagMessage = 'Sending the flag…';
+    try {
+      const response = await fetch(new URL(config.api.flag, this.baseUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({
+          inputs: run.inputs,
+          outputs: run.outputs,
+          ...(reason ? { reason } : {}),
+          ...(run.requestId ? { requestId: run.requestId } : {}),
+        }),
+      });
+      const body: unknown = await response.json().catch(() => undefined);
+      if (this.lastRun !== run) return;
+      if (!response.ok) {
+        this.flagState = 'failed';
+        this.flagMessage = `Could not flag: ${isApiError(body) ? body.message : `the server answered ${response.status}`}`;
+        return;
+      }
+      this.flagState = 'sent';
+      this.flagMessage = 'Flagged. Thank you.';
+      if (reasonInput) reasonInput.value = '';
+    } catch (err) {
+      if (this.lastRun !== run) return;
+      this.flagState = 'failed';
+      this.flagMessage = `Could not flag: ${errorMessage(err)}`;
+    }
+  }
+
+  private renderFlag(config: InterfaceConfig) {
+    if (config.api.flag === null || this.lastRun === null) return nothing;
+    const sent = this.flagState === 'sent';
+    return html`<div class="flag-wrap"><div class="flag" part="flag">
+      <label class="visually-hidden" for="flag-reason">Why flag this result? (optional)</label>
+      <input id="flag-reason" class="control" type="text" maxlength="1000" placeholder="Why flag this result? (optional)" ?disabled=${sent} />
+      <button
+        type="button"
+        class="button"
+        part="flag-button"
+        aria-disabled=${this.flagState === 'sending' || sent ? 'true' : 'false'}
+        @click=${() => void this.flag()}
+      >
+        ${sent ? 'Flagged' : 'Flag'}
+      </button>
+    </div>
+    <p class="status flag-status ${this.flagState === 'failed' ? 'failed' : ''}" role="status">${this.flagMessage}</p></div>`;
   }
 
   private async runExample(index: number): Promise<void> {
@@ -338,7 +410,7 @@ export class VtInterface extends VitrineElement {
             >
               ${parts.map((p) =>
                 p.image !== null
-                  ? html`<img src=${p.image} alt="" loading="lazy" />`
+                  ? html`<img src=${p.image} alt="" loading="lazy" @load=${onThumbnailLoad} />`
                   : html`<span class="example-text">${p.text}</span>`,
               )}
             </button>
@@ -409,7 +481,8 @@ export class VtInterface extends VitrineElement {
           ${this.busy ? html`<div class="progress" aria-hidden="true"></div>` : nothing}
           ${this.problem ? html`<div class="error" role="alert" part="error">${this.problem}</div>` : nothing}
           <div class="fields">${this.outputs.map((f) => f.el)}</div>
-          <p class="status" role="status">${this.status}</p>
+          <p class="status run-status" role="status">${this.status}</p>
+          ${this.renderFlag(config)}
         </section>
       </div>
       ${this.renderExamples(config)} ${this.renderApi(config)}

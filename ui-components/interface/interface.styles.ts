@@ -168,6 +168,28 @@ export const interfaceStyles = css`
     font-size: 0.8125rem;
     color: var(--_muted);
   }
+  .flag-wrap {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+  }
+  .flag {
+    display: flex;
+    gap: 8px;
+  }
+  .flag-status:empty {
+    min-height: 0;
+  }
+  .flag .control {
+    flex: 1;
+    min-width: 0;
+    min-height: 36px;
+    padding: 6px 10px;
+    font-size: 0.875rem;
+  }
+  .status.failed {
+    color: var(--_danger);
+  }
   .examples {
     display: flex;
     flex-direction: column;
@@ -204,9 +226,11 @@ export const interfaceStyles = css`
     width: 64px;
     height: 64px;
     object-fit: contain;
-    image-rendering: pixelated;
     border-radius: 4px;
     background: var(--_bg);
+  }
+  .example img.pixelated {
+    image-rendering: pixelated;
   }
   .example-text {
     font-size: 0.8125rem;

@@ -22,12 +22,13 @@ const CONFIG = {
     { name: 'echo', kind: 'json', tag: 'vt-json', label: 'Echo', props: {} },
   ],
   examples: [{ image: 'examples/0/red.png', note: 'a red square', strength: 7 }],
-  api: { predict: 'api/predict', docs: 'docs' },
+  api: { predict: 'api/predict', flag: 'api/flag', docs: 'docs' },
 };
 
 let red: Buffer;
 let predictBodies: Array<Record<string, unknown>>;
 let predictDelayMs = 0;
+let flagBodies: unknown[];
 
 /** The scripted API: red vs blue from the PNG's mean colour; anything not a PNG gets the API's 400. */
 const predict: Handler = async (_req, raw) => {
@@ -44,7 +45,8 @@ const predict: Handler = async (_req, raw) => {
       { label: 'Red', confidence: pRed },
       { label: 'Blue', confidence: 1 - pRed },
     ].sort((x, y) => y.confidence - x.confidence);
-    return json({ label: { label: confidences[0]?.label, confidences }, echo: { note: body.note, strength: body.strength } });
+    const reply = json({ label: { label: confidences[0]?.label, confidences }, echo: { note: body.note, strength: body.strength } });
+    return { ...reply, headers: { 'x-request-id': `req-${predictBodies.length}` } };
   } catch {
     return json({ error: 'INVALID_IMAGE', message: 'Invalid image for "image": the file is not a PNG, JPEG, WebP or GIF', field: 'image' }, 400);
   }
@@ -57,6 +59,10 @@ beforeAll(async () => {
   const routes: Record<string, Handler> = {
     '/app/api/config': () => json(CONFIG),
     'POST /app/api/predict': predict,
+    'POST /app/api/flag': (_req, raw) => {
+      flagBodies.push(JSON.parse(raw.toString()));
+      return json({ id: 'flag-1' });
+    },
     '/app/examples/0/red.png': () => ({ type: 'image/png', body: red }),
     '/broken/api/config': () => json({ error: 'MODEL_UNAVAILABLE', message: 'The model is not available: still loading' }, 503),
     '/hostile/api/config': () =>
@@ -82,6 +88,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   predictBodies = [];
+  flagBodies = [];
   predictDelayMs = 0;
 });
 
@@ -139,7 +146,7 @@ describe('vt-interface', () => {
     expect(await ui.page.locator('vt-interface vt-json').evaluate((el: HTMLElement & { value?: unknown }) => el.value)).toEqual({ note: 'hi', strength: 5 });
     const events = (await ui.events()).map((e) => e.type);
     expect(events.filter((t) => ['vt-submit', 'vt-result'].includes(t))).toEqual(['vt-submit', 'vt-result']);
-    await expect(ui.page.locator('vt-interface .status').textContent()).resolves.toMatch(/^Done in \d+\.\d\d s\.$/);
+    await expect(ui.page.locator('vt-interface .run-status').textContent()).resolves.toMatch(/^Done in \d+\.\d\d s\.$/);
   });
 
   it('runs an example: fetches its image as a data URL, fills the inputs, submits', async () => {
@@ -170,6 +177,27 @@ describe('vt-interface', () => {
     await expect(ui.page.getByRole('alert').count()).resolves.toBe(0);
     expect(await ui.page.locator('vt-interface vt-image').evaluate((el: HTMLElement & { value?: unknown }) => el.value)).toBeNull();
     await expect(ui.page.getByRole('slider', { name: 'Strength' }).inputValue()).resolves.toBe('5');
+  });
+
+  it('flags the last result with an optional reason and the request id', async () => {
+    await mountApp();
+    await expect(ui.page.getByRole('button', { name: 'Flag' }).count()).resolves.toBe(0);
+    await ui.page.getByRole('button', { name: /^Run example 1/ }).click();
+    await expect.poll(labelText).toBe('Red');
+    await ui.page.getByRole('textbox', { name: 'Why flag this result? (optional)' }).fill('looks orange to me');
+    await ui.page.getByRole('button', { name: 'Flag' }).click();
+    await expect.poll(() => ui.page.getByText('Flagged. Thank you.').count()).toBe(1);
+    expect(flagBodies).toEqual([
+      {
+        inputs: predictBodies[0],
+        outputs: { label: expect.objectContaining({ label: 'Red' }), echo: { note: 'a red square', strength: 7 } },
+        reason: 'looks orange to me',
+        requestId: 'req-1',
+      },
+    ]);
+    // Once per result: a second press sends nothing.
+    await ui.page.getByRole('button', { name: 'Flagged' }).press('Enter');
+    expect(flagBodies.length).toBe(1);
   });
 
   it('shows a busy state while running and keeps focus on Submit', async () => {

@@ -1,0 +1,78 @@
+/** Starts the real Vitrine server (buildApp + listen on port 0) with the current page bundle, for end-to-end tests. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { buildApp, type AppMount, type BuildOptions } from '../../framework/index.ts';
+import { writeUiBundle } from './bundle.ts';
+
+export interface RunningApp {
+  app: Awaited<ReturnType<typeof buildApp>>;
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  /** A scratch folder removed by `close` (the bundle lives there). */
+  dir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds and starts the real server on a free port, serving a freshly built bundle.
+ *
+ * @example
+ * const running = await startRealApp([{ module: 'apps/image-effects/app.ts', workers: 0 }]);
+ * await page.goto(`${running.origin}/`);
+ * await running.close();
+ */
+export async function startRealApp(apps: AppMount[], opts: Partial<BuildOptions> = {}): Promise<RunningApp> {
+  const dir = await mkdtemp(join(tmpdir(), 'vitrine-e2e-'));
+  try {
+    const uiDir = await writeUiBundle(dir);
+    const app = await buildApp({ logger: false, ...opts, apps, uiDir });
+    const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+    return {
+      app,
+      origin,
+      dir,
+      async close() {
+        await app.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/**
+ * Waits until `<vt-interface>` on the page has loaded its config and built the demo.
+ *
+ * @example
+ * await page.goto(origin); await waitForInterface(page);
+ */
+export async function waitForInterface(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const iface = document.querySelector('vt-interface') as (HTMLElement & { interfaceConfig?: unknown }) | null;
+    return iface?.interfaceConfig != null && iface.shadowRoot?.querySelector('[part="submit-button"]') != null;
+  });
+}
+
+/** The accessible name (or text) of the deepest focused element, through shadow roots. */
+export function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el === null ? '' : (el.getAttribute('aria-label') ?? el.textContent ?? '').trim();
+  });
+}
+
+/**
+ * Presses Tab until the focused element's name matches (at most `max` presses); returns that name.
+ *
+ * @example
+ * expect(await tabTo(page, /^Picture:/)).toMatch(/no image chosen/);
+ */
+export async function tabTo(page: Page, name: RegExp, max = 25): Promise<string> {
+  for (let i = 0; i < max && !name.test(await focusedName(page)); i++) await page.keyboard.press('Tab');
+  return focusedName(page);
+}
