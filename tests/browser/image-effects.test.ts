@@ -3,11 +3,13 @@
  * Slider → Image): upload and run, an example, a corrupt file, keyboard only, no console errors or
  * CSP violations, and screenshots at 375 px and desktop in light and dark.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flagFolderFor } from '../../framework/server/flagging.ts';
 import { launchChromium, watchPage, type LaunchedChromium, type PageProblems } from './chromium.ts';
 import { startRealApp, tabTo, waitForInterface, type RunningApp } from './real-app.ts';
 
@@ -74,6 +76,21 @@ describe('image effects, end to end', () => {
     expect(meta.format).toBe('png');
     expect(meta.width! / meta.height!).toBeCloseTo(96 / 64, 1);
     await expect(page.getByRole('link', { name: 'Download Result' }).count()).resolves.toBe(1);
+  });
+
+  it('flags a result: the record lands in the real flag store with its reason and request id', async () => {
+    await openDemo();
+    await page.getByRole('button', { name: /^Run example 1:/ }).click();
+    await expect.poll(resultSrc, { timeout: 20_000 }).toMatch(/^data:image\/png;base64,/);
+    await page.getByRole('textbox', { name: 'Why flag this result? (optional)' }).fill('too blocky');
+    await page.getByRole('button', { name: 'Flag' }).click();
+    await expect.poll(() => page.getByText('Flagged. Thank you.').count(), { timeout: 10_000 }).toBe(1);
+    const index = await readFile(join(running.dir, 'flagged', flagFolderFor('/'), 'index.jsonl'), 'utf8');
+    const records = index.trim().split('\n').map((line) => JSON.parse(line) as { reason: string; requestId: string | null; inputs: Record<string, unknown> });
+    expect(records).toHaveLength(1);
+    expect(records[0]?.reason).toBe('too blocky');
+    expect(records[0]?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(records[0]?.inputs).toMatchObject({ effect: 'pixelate', strength: 0.5 });
   });
 
   it('runs an example from the gallery', async () => {

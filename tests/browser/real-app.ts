@@ -10,7 +10,7 @@ export interface RunningApp {
   app: Awaited<ReturnType<typeof buildApp>>;
   /** `http://127.0.0.1:<port>` */
   origin: string;
-  /** A scratch folder removed by `close` (the bundle lives there). */
+  /** A scratch folder removed by `close`: the bundle and the flag store live there. */
   dir: string;
   close(): Promise<void>;
 }
@@ -27,7 +27,8 @@ export async function startRealApp(apps: AppMount[], opts: Partial<BuildOptions>
   const dir = await mkdtemp(join(tmpdir(), 'vitrine-e2e-'));
   try {
     const uiDir = await writeUiBundle(dir);
-    const app = await buildApp({ logger: false, ...opts, apps, uiDir });
+    // Flags go to the scratch folder, never to the repository's default `flagged/`.
+    const app = await buildApp({ logger: false, flagging: { dir: join(dir, 'flagged') }, ...opts, apps, uiDir });
     const origin = await app.listen({ port: 0, host: '127.0.0.1' });
     return {
       app,
