@@ -3,7 +3,9 @@
  * Slider → Image): upload and run, an example, a corrupt file, keyboard only, no console errors or
  * CSP violations, and screenshots at 375 px and desktop in light and dark.
  */
+import { execFile } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -11,10 +13,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flagFolderFor } from '../../framework/server/flagging.ts';
 import { launchChromium, watchPage, type LaunchedChromium, type PageProblems } from './chromium.ts';
-import { startRealApp, tabTo, waitForInterface, type RunningApp } from './real-app.ts';
+import { startRealApp, tabTo, unnamedControls, waitForInterface, type RunningApp } from './real-app.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const APP = fileURLToPath(new URL('../../apps/image-effects/app.ts', import.meta.url));
+const EXAMPLES = fileURLToPath(new URL('../../apps/image-effects/examples/', import.meta.url));
+const execFileAsync = promisify(execFile);
 
 let running: RunningApp;
 let browser: LaunchedChromium;
@@ -134,6 +138,28 @@ describe('image effects, end to end', () => {
     expect(await tabTo(page, /^Submit$/)).toBe('Submit');
     await page.keyboard.press('Enter');
     await expect.poll(resultSrc, { timeout: 20_000 }).toMatch(/^data:image\/png;base64,/);
+  });
+
+  it('labels every control for screen readers', async () => {
+    await openDemo();
+    await page.getByRole('button', { name: /^Run example 1:/ }).click();
+    await expect.poll(resultSrc, { timeout: 20_000 }).toMatch(/^data:image\/png;base64,/);
+    await page.getByText('Use via API').click();
+    expect(await unnamedControls(page)).toEqual([]);
+    // The check itself catches an unnamed control.
+    await page.evaluate(() => document.body.append(Object.assign(document.createElement('button'), { id: 'unnamed' })));
+    expect(await unnamedControls(page)).toEqual(['- button']);
+  });
+
+  it('gives a curl snippet that works as printed', async () => {
+    await openDemo();
+    await page.getByText('Use via API').click();
+    const curl = (await page.locator('vt-interface .snippet pre').first().textContent()) ?? '';
+    expect(curl).toMatch(/^curl -X POST/);
+    // It names the first example's file; run it from the examples folder with the shell.
+    const { stdout } = await execFileAsync('sh', ['-c', `${curl} -sS`], { cwd: EXAMPLES });
+    const body = JSON.parse(stdout) as { result?: string };
+    expect(body.result).toMatch(/^data:image\/png;base64,/);
   });
 
   it('writes screenshots at 375 px and desktop, light and dark', async () => {

@@ -77,3 +77,19 @@ export async function tabTo(page: Page, name: RegExp, max = 25): Promise<string>
   for (let i = 0; i < max && !name.test(await focusedName(page)); i++) await page.keyboard.press('Tab');
   return focusedName(page);
 }
+
+/** Roles a user operates or reads as a unit; each must have an accessible name. */
+const NAMED_ROLES = ['button', 'textbox', 'combobox', 'slider', 'checkbox', 'spinbutton', 'link', 'img', 'radio', 'searchbox'];
+
+/**
+ * The controls in the page's accessibility tree (through shadow roots) that have no accessible
+ * name, as their ARIA snapshot lines; empty when every control is labelled.
+ *
+ * @example
+ * expect(await unnamedControls(page)).toEqual([]);
+ */
+export async function unnamedControls(page: Page): Promise<string[]> {
+  const snapshot = await page.locator('body').ariaSnapshot();
+  const unnamed = new RegExp(`^\\s*- (${NAMED_ROLES.join('|')})(\\s*\\[[^\\]]*\\])*\\s*(:.*)?$`);
+  return snapshot.split('\n').filter((line) => unnamed.test(line));
+}

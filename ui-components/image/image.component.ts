@@ -278,9 +278,8 @@ export class VtImage extends FieldElement<string | null> {
       ${this.hint ? html`<span class="sub">${this.hint}</span>` : nothing}
     </span>`;
     const state = this.value === null ? 'no image chosen' : 'an image is chosen';
-    const action = uploading ? 'press Enter to choose a file' : '';
-    const paste = this.has('clipboard') ? 'or paste an image' : '';
-    const name = `${this.labelText}: ${state}. ${[action, paste].filter(Boolean).join(' ')}`.trim();
+    const how = [uploading ? 'press Enter to choose a file' : '', this.has('clipboard') ? 'paste an image' : ''].filter(Boolean).join(' or ');
+    const name = `${this.labelText}: ${state}.${how ? ` ${how.charAt(0).toUpperCase()}${how.slice(1)}.` : ''}`;
     return html`<div
       class="frame ${this.dragging ? 'dragging' : ''}"
       part="frame"

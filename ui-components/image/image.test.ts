@@ -114,7 +114,7 @@ describe('vt-image (input)', () => {
   it('offers only the sources it is given', async () => {
     await ui.mount(`<vt-image name="image" label="Image" sources='["upload"]'></vt-image>`);
     await expect(ui.page.getByRole('button', { name: /Webcam|Paste/ }).count()).resolves.toBe(0);
-    await expect(ui.page.getByRole('button', { name: /^Image: no image chosen\. press Enter to choose a file$/ }).count()).resolves.toBe(1);
+    await expect(ui.page.getByRole('button', { name: /^Image: no image chosen\. Press Enter to choose a file\.$/ }).count()).resolves.toBe(1);
   });
 });
 
