@@ -101,7 +101,8 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
     },
   );
   app.addHook('onClose', async () => {
-    await started;
+    // Not `await started`: a load() that never ends (a stuck download) would hold shutdown
+    // forever. Nothing can be running before the load, and workers are terminated either way.
     await scheduler.drained();
     await executor.close();
   });

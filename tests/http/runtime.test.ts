@@ -240,3 +240,15 @@ describe('worker threads', () => {
     expect(bad.json()).toMatchObject({ error: 'INVALID_IMAGE', field: 'image' });
   });
 });
+
+describe('shutdown', () => {
+  it('closes while load() is still running instead of waiting for it forever', async () => {
+    const never = gate();
+    const a = await mount(Interface({ fn: (t) => t, inputs: Textbox(), outputs: Textbox(), load: () => never.promise }));
+    expect((await a.inject({ method: 'GET', url: '/healthz' })).json().status).toBe('loading');
+    const closed = a.close().then(() => 'closed');
+    const timeout = new Promise((r) => setTimeout(() => r('still open after 5 s'), 5_000).unref());
+    expect(await Promise.race([closed, timeout])).toBe('closed');
+    app = undefined;
+  });
+});
