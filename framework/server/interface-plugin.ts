@@ -88,7 +88,7 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
   metrics.queueLength.track({ app: appLabel }, () => scheduler.queued);
   metrics.inFlight.track({ app: appLabel }, () => scheduler.inFlight);
 
-  const started = executor.start().then(
+  void executor.start().then(
     () => {
       state.status = 'ready';
       opts.onState?.(state);
