@@ -104,7 +104,18 @@ export class VtInterface extends VitrineElement {
   }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
-    const base = this.baseUrl.href;
+    let base: string;
+    try {
+      base = this.baseUrl.href;
+    } catch {
+      if (this.loadedFrom !== `invalid:${this.src}`) {
+        this.loadedFrom = `invalid:${this.src}`;
+        this.loadController?.abort();
+        this.config = null;
+        this.loadProblem = `Could not load the interface: "${this.src}" is not a valid URL`;
+      }
+      return;
+    }
     if (base !== this.loadedFrom) {
       this.loadedFrom = base;
       void this.load(base);

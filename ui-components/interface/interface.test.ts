@@ -277,6 +277,11 @@ describe('vt-interface', () => {
       .toBe(`Could not load the interface from ${ui.server.origin}/broken/: The model is not available: still loading`);
   });
 
+  it('says so when src is not a URL', async () => {
+    await ui.mount('<vt-interface src="http://"></vt-interface>');
+    await expect.poll(() => ui.page.getByRole('alert').textContent()).toBe('Could not load the interface: "http://" is not a valid URL');
+  });
+
   it("never lets a config set anything but the elements' declared properties", async () => {
     await ui.mount('<vt-interface src="/hostile/"></vt-interface>');
     await ui.page.waitForFunction(() => (window as unknown as { vtEvents: Array<{ type: string }> }).vtEvents.some((e) => e.type === 'vt-load'));

@@ -37,7 +37,9 @@ export class VtTextbox extends FieldElement<string> {
   }
 
   override render() {
-    const multiline = this.lines > 1 || (this.readonly && this.value.includes('\n'));
+    // An owner may hand over a non-string by mistake; show it rather than fail to render.
+    const text = typeof this.value === 'string' ? this.value : this.value == null ? '' : String(this.value);
+    const multiline = this.lines > 1 || (this.readonly && text.includes('\n'));
     const common = {
       placeholder: this.placeholder || undefined,
       maxLength: this.maxLength !== undefined && this.maxLength > 0 ? this.maxLength : undefined,
@@ -50,7 +52,7 @@ export class VtTextbox extends FieldElement<string> {
             class="control"
             part="control"
             rows=${Math.max(this.lines, 2)}
-            .value=${live(this.value)}
+            .value=${live(text)}
             placeholder=${ifDefined(common.placeholder)}
             maxlength=${ifDefined(common.maxLength)}
             ?readonly=${this.readonly}
@@ -64,7 +66,7 @@ export class VtTextbox extends FieldElement<string> {
             class="control"
             part="control"
             type="text"
-            .value=${live(this.value)}
+            .value=${live(text)}
             placeholder=${ifDefined(common.placeholder)}
             maxlength=${ifDefined(common.maxLength)}
             ?readonly=${this.readonly}
