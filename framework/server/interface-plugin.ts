@@ -192,11 +192,13 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
   });
 
   async function predict(req: FastifyRequest, reply: FastifyReply): Promise<{ code: number; body: unknown }> {
+    // The request is checked first: a bad one is a 400 whatever the model's state, and a
+    // retry after a 503 is then known to be well formed.
+    const item = req.isMultipart() ? await readMultipart(req) : readJson(req.body);
     if (state.status === 'loading') {
       throw new VitrineError('MODEL_UNAVAILABLE', { reason: 'the model is still loading; retry in a moment' }, { 'retry-after': '1' });
     }
     if (state.status === 'unavailable') throw new VitrineError('MODEL_UNAVAILABLE', { reason: state.reason ?? 'it failed to load' });
-    const item = req.isMultipart() ? await readMultipart(req) : readJson(req.body);
     const aborter = new AbortController();
     const onClose = () => {
       if (!reply.raw.writableFinished) aborter.abort(new VitrineError('BAD_REQUEST', { reason: 'the client closed the connection' }));

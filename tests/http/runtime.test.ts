@@ -101,6 +101,10 @@ describe('503 while the model is loading or when it failed to load', () => {
     const health = await a.inject({ method: 'GET', url: '/healthz' });
     expect(health.statusCode).toBe(503);
     expect(health.json()).toMatchObject({ status: 'unavailable', reason: 'weights file apps/x/model.json is missing' });
+    // A bad request is still a 400 naming the field: it is checked before the model's state.
+    const bad = await postJson(a, '/api/predict', { textbox: 5 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: 'INVALID_INPUT', field: 'textbox' });
   });
 
   it('says the reason once when load() itself throws MODEL_UNAVAILABLE in a worker thread', async () => {
