@@ -11,7 +11,13 @@ describe('Textbox', () => {
     expect(c.schema.safeParse('abcd').success).toBe(false);
     expect(c.fromMultipart('42', ctx)).toBe('42');
     expect(c.fromMultipart('true', ctx)).toBe('true');
-    expect(c.props).toEqual({ lines: 1, placeholder: null, maxLength: 3 });
+    expect(c.props).toEqual({ lines: 1, placeholder: null, maxLength: 3, value: null });
+  });
+
+  it('checks its default against maxLength when built, and sends it to the page', () => {
+    expect(() => Textbox({ maxLength: 3, value: 'toolong' })).toThrow(/"value" must be a string of at most 3 characters/);
+    expect(() => Textbox({ placeholder: 5 as never })).toThrow(/"placeholder" must be a string/);
+    expect(Textbox({ value: 'hi' }).props.value).toBe('hi');
   });
 
   it('is required unless it has a value', () => {
@@ -28,7 +34,8 @@ describe('Number', () => {
     expect(c.schema.safeParse(11).success).toBe(false);
     expect(c.schema.safeParse('5').success).toBe(false);
     expect(c.schema.safeParse(Number.NaN).success).toBe(false);
-    expect(c.props).toEqual({ min: 0, max: 10, step: null });
+    expect(c.props).toEqual({ min: 0, max: 10, step: null, value: null });
+    expect(NumberComponent({ value: 4 }).props.value).toBe(4);
   });
 
   it('reads a multipart field as a number', () => {

@@ -30,7 +30,8 @@ export function numberComponent(options: NumberOptions = {}) {
     kind: 'number',
     tag: 'vt-number',
     schema: schema.describe('A number'),
-    props: { min: min ?? null, max: max ?? null, step: step ?? null },
+    // `value` lets the page show the default the API fills in.
+    props: { min: min ?? null, max: max ?? null, step: step ?? null, value: options.value ?? null },
     options,
     exampleWire: options.value ?? example,
     exampleValue: options.value ?? example,

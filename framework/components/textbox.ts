@@ -22,11 +22,19 @@ export function Textbox(options: TextboxOptions = {}) {
   const lines = checkNumber('Textbox', 'lines', options.lines ?? 1, { min: 1, max: 100, integer: true });
   const maxLength = checkNumber('Textbox', 'maxLength', options.maxLength ?? 10_000, { min: 1, integer: true });
   const schema = z.string().max(maxLength).describe('Text');
+  // A default the schema refuses would turn every request that leaves the input out into a 400.
+  if (options.value !== undefined && (typeof options.value !== 'string' || options.value.length > maxLength)) {
+    throw new TypeError(`Textbox(): option "value" must be a string of at most ${maxLength} characters; got ${JSON.stringify(options.value)}`);
+  }
+  if (options.placeholder !== undefined && typeof options.placeholder !== 'string') {
+    throw new TypeError(`Textbox(): option "placeholder" must be a string; got ${JSON.stringify(options.placeholder)}`);
+  }
   return defineComponent<'textbox', string>({
     kind: 'textbox',
     tag: 'vt-textbox',
     schema,
-    props: { lines, placeholder: options.placeholder ?? null, maxLength },
+    // `value` lets the page show the default the API fills in.
+    props: { lines, placeholder: options.placeholder ?? null, maxLength, value: options.value ?? null },
     options,
     exampleWire: 'A pair of white sneakers',
     exampleValue: 'A pair of white sneakers',
