@@ -58,7 +58,7 @@ export async function executeBatch(iface: VitrineInterface, items: WorkItem[]): 
   argIndex.sort((a, b) => a - b);
   if (argIndex.length === 0) return outcomes;
 
-  let results: unknown[];
+  let results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>;
   try {
     results = await callFunction(iface, argIndex.map((i) => args[i]));
   } catch (err) {
@@ -68,8 +68,13 @@ export async function executeBatch(iface: VitrineInterface, items: WorkItem[]): 
 
   await Promise.all(
     argIndex.map(async (itemIndex, k) => {
+      const result = results[k]!;
+      if (!result.ok) {
+        outcomes[itemIndex] = { ok: false, appError: describe(result.error) };
+        return;
+      }
       try {
-        const named = namedResults(iface, results[k]);
+        const named = namedResults(iface, result.value);
         const outputs: Record<string, unknown> = {};
         for (const { name, component } of iface.outputs) {
           if (!(name in named)) throw new Error(`the function's result has no "${name}"`);
@@ -84,18 +89,28 @@ export async function executeBatch(iface: VitrineInterface, items: WorkItem[]): 
   return outcomes;
 }
 
-async function callFunction(iface: VitrineInterface, args: unknown[]): Promise<unknown[]> {
+/**
+ * A batched function is called once (it fails or succeeds for the whole batch); a plain one once
+ * per item, so one item's failure is that item's alone.
+ */
+async function callFunction(iface: VitrineInterface, args: unknown[]): Promise<Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>> {
   const { options } = iface;
   if (options.batch) {
     const out = await (options.fn as (xs: unknown[]) => unknown)(args);
     if (!Array.isArray(out) || out.length !== args.length) {
       throw new Error(`a batched function must return an array of ${args.length} results; got ${Array.isArray(out) ? out.length : typeof out}`);
     }
-    return out;
+    return out.map((value: unknown) => ({ ok: true as const, value }));
   }
   const fn = options.fn as (x: unknown) => unknown;
-  const out: unknown[] = [];
-  for (const a of args) out.push(await fn(a));
+  const out: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+  for (const a of args) {
+    try {
+      out.push({ ok: true, value: await fn(a) });
+    } catch (error) {
+      out.push({ ok: false, error });
+    }
+  }
   return out;
 }
 
