@@ -1,0 +1,102 @@
+/** The worker pool with real worker threads: load failures, a worker that dies and its replacement, the flags workers get. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { defaultWorkerCount, WorkerPool, workerExecArgv, type PoolEvent } from '../../framework/runtime/pool.ts';
+
+const fixture = (name: string) => pathToFileURL(resolve('tests/runtime/fixtures', name)).href;
+
+let pool: WorkerPool | undefined;
+afterEach(async () => {
+  await pool?.close();
+  pool = undefined;
+});
+
+async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('WorkerPool', () => {
+  it('runs batches in a worker thread and answers in item order', async () => {
+    pool = new WorkerPool({ modulePath: fixture('faulty-app.ts'), size: 1, concurrencyPerWorker: 1 });
+    await pool.start();
+    expect(pool.readyWorkers).toBe(1);
+    const outcomes = await pool.run([{ textbox: 'a' }, { textbox: 'b' }]);
+    expect(outcomes).toEqual([
+      { ok: true, outputs: { textbox: 'ok:a' } },
+      { ok: true, outputs: { textbox: 'ok:b' } },
+    ]);
+  });
+
+  it('turns a throwing function into an app error for that item only, and the worker lives on', async () => {
+    pool = new WorkerPool({ modulePath: fixture('faulty-app.ts'), size: 1, concurrencyPerWorker: 1 });
+    await pool.start();
+    const [bad, good] = await pool.run([{ textbox: 'throw' }, { textbox: 'fine' }]);
+    expect(bad).toMatchObject({ ok: false, appError: expect.stringContaining('secret detail') });
+    expect(good).toEqual({ ok: true, outputs: { textbox: 'ok:fine' } });
+    expect(pool.restarts).toBe(0);
+  });
+
+  it('fails every request in flight on a worker that dies, answers 503 MODEL_UNAVAILABLE while it is replaced, then serves again', async () => {
+    const events: PoolEvent[] = [];
+    pool = new WorkerPool({ modulePath: fixture('faulty-app.ts'), size: 1, concurrencyPerWorker: 2, onEvent: (e) => events.push(e) });
+    await pool.start();
+    const p = pool;
+    const sleeping = p.run([{ textbox: 'sleep:2000' }]);
+    const dying = p.run([{ textbox: 'exit' }]);
+    const [died] = await dying;
+    expect(died).toMatchObject({ ok: false, appError: expect.stringMatching(/exited with code 7/) });
+    expect(await sleeping).toEqual([{ ok: false, appError: expect.stringMatching(/exited with code 7/) }]);
+
+    // Until the replacement has loaded the app there is no worker to take a batch.
+    expect(p.readyWorkers).toBe(0);
+    const [meanwhile] = await p.run([{ textbox: 'hello' }]);
+    expect(meanwhile).toMatchObject({ ok: false, error: { code: 'MODEL_UNAVAILABLE', headers: { 'retry-after': '1' } } });
+
+    await until(() => p.readyWorkers === 1, 'the replacement worker');
+    expect(p.restarts).toBe(1);
+    expect(await p.run([{ textbox: 'again' }])).toEqual([{ ok: true, outputs: { textbox: 'ok:again' } }]);
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['crash', 'replaced']));
+  });
+
+  it('rejects start() with the error load() threw', async () => {
+    pool = new WorkerPool({ modulePath: fixture('unloadable-once-app.ts'), size: 1, concurrencyPerWorker: 1 });
+    await expect(pool.start()).rejects.toThrow('no weights here');
+  });
+
+  it('rejects start() when the module exports no Interface', async () => {
+    pool = new WorkerPool({ modulePath: fixture('faulty-app.ts'), exportName: 'missing', size: 1, concurrencyPerWorker: 1 });
+    await expect(pool.start()).rejects.toThrow(/does not export an Interface as "missing"/);
+  });
+
+  it('spreads concurrent batches over its workers', async () => {
+    pool = new WorkerPool({ modulePath: fixture('faulty-app.ts'), size: 2, concurrencyPerWorker: 1 });
+    await pool.start();
+    const runs = [pool.run([{ textbox: 'sleep:300' }]), pool.run([{ textbox: 'sleep:300' }])];
+    expect(pool.busy).toEqual([1, 1]);
+    await Promise.all(runs);
+    expect(pool.busy).toEqual([0, 0]);
+  });
+});
+
+describe('workerExecArgv', () => {
+  it('drops the TypeScript loader in every spelling and keeps the other flags', () => {
+    expect(workerExecArgv(['--import', 'tsx', '--cpu-prof'])).toEqual(['--cpu-prof']);
+    expect(workerExecArgv(['--import=tsx', '--max-old-space-size=512'])).toEqual(['--max-old-space-size=512']);
+    expect(workerExecArgv(['--loader', 'tsx/esm', '--require', 'tsx/cjs', '--enable-source-maps'])).toEqual(['--enable-source-maps']);
+    expect(workerExecArgv(['--import', './telemetry.mjs'])).toEqual(['--import', './telemetry.mjs']);
+    expect(workerExecArgv([])).toEqual([]);
+  });
+});
+
+describe('defaultWorkerCount', () => {
+  it('leaves one core to the main thread, and never goes below one worker', () => {
+    expect(defaultWorkerCount(1)).toBe(1);
+    expect(defaultWorkerCount(2)).toBe(1);
+    expect(defaultWorkerCount(8)).toBe(7);
+  });
+});
