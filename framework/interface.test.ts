@@ -1,7 +1,7 @@
 /** Interface(): naming the components, checking the options, packing arguments and results. */
 import { describe, expect, it } from 'vitest';
 import { Interface, functionArgument, isInterface, namedResults } from './interface.ts';
-import { Image, Label, Number as NumberComponent, Textbox } from './components/index.ts';
+import { Dropdown, Image, Label, Number as NumberComponent, Textbox } from './components/index.ts';
 
 describe('Interface()', () => {
   it('names a single component after its kind', () => {
@@ -23,6 +23,16 @@ describe('Interface()', () => {
     expect(iface.inputs.map((i) => i.name)).toEqual(['b', 'a']);
     expect(iface.singleInput).toBe(false);
     expect(iface.singleOutput).toBe(false);
+  });
+
+  it('accepts examples of paths, URLs and valid wire values, with inputs left out', () => {
+    const iface = Interface({
+      fn: ({ image, d }) => `${image.width}${d}`,
+      inputs: { image: Image(), d: Dropdown({ choices: ['a', 'b'] }) },
+      outputs: Textbox(),
+      examples: [{ image: 'x.png', d: 'b' }, { image: new URL('file:///tmp/y.png') }],
+    });
+    expect(iface.options.examples).toHaveLength(2);
   });
 
   it('does not run the function or load anything when declared', () => {
@@ -50,6 +60,9 @@ describe('Interface()', () => {
     ['batch.maxSize 0', () => Interface({ fn: (ts) => ts, batch: { maxSize: 0, maxDelayMs: 1 }, inputs: Textbox(), outputs: Textbox() }), /batch\.maxSize/],
     ['batch.maxDelayMs NaN', () => Interface({ fn: (ts) => ts, batch: { maxSize: 2, maxDelayMs: Number.NaN }, inputs: Textbox(), outputs: Textbox() }), /batch\.maxDelayMs/],
     ['workers -1', () => Interface({ fn: (t) => t, inputs: Textbox(), outputs: Textbox(), workers: -1 }), /"workers" must be an integer ≥ 0/],
+    ['an example naming no input', () => Interface({ fn: ({ t }) => t, inputs: { t: Textbox() }, outputs: Textbox(), examples: [{ x: 'a' } as never] }), /examples\[0\] names "x", which is not an input/],
+    ['an example the schema refuses', () => Interface({ fn: ({ t }) => t, inputs: { t: Textbox(), d: Dropdown({ choices: ['a'] }) }, outputs: Textbox(), examples: [{ t: 'ok' }, { d: 'b' }] }), /examples\[1\]\.d is not a valid value/],
+    ['an image example that is not a path', () => Interface({ fn: () => 'x', inputs: Image(), outputs: Textbox(), examples: [5] }), /examples\[0\]\.image must be a file path or URL/],
     ['queue.maxLength 1.5', () => Interface({ fn: (t) => t, inputs: Textbox(), outputs: Textbox(), queue: { maxLength: 1.5 } }), /queue\.maxLength/],
   ];
   it.each(bad)('refuses %s with a TypeError', (_name, build, message) => {

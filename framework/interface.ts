@@ -116,6 +116,7 @@ export function Interface<const I extends ComponentSpec, const O extends Compone
   if (maxLength !== undefined && (!Number.isInteger(maxLength) || maxLength < 0)) {
     throw new TypeError('Interface(): queue.maxLength must be an integer ≥ 0');
   }
+  checkExamples(options.examples ?? [], inputs, isComponent(options.inputs));
   return Object.freeze({
     kind: 'vitrine-interface',
     options: options as InterfaceOptions<I, O>,
@@ -151,6 +152,35 @@ function nameComponents(spec: ComponentSpec, what: string): NamedComponent[] {
     }
     if (!isComponent(component)) throw new TypeError(`Interface(): ${what}.${name} is not a component`);
     return { name, component };
+  });
+}
+
+/**
+ * Refuses, when the app is declared, an example the page would show but the API would refuse:
+ * an unknown input, a value its schema rejects, or a file input that is not a path or URL.
+ */
+function checkExamples(examples: ReadonlyArray<unknown>, inputs: NamedComponent[], single: boolean): void {
+  if (!Array.isArray(examples)) throw new TypeError('Interface(): "examples" must be a list');
+  examples.forEach((example, i) => {
+    const values = single ? { [inputs[0]!.name]: example } : example;
+    if (values === null || typeof values !== 'object' || Array.isArray(values)) {
+      throw new TypeError(`Interface(): examples[${i}] must be an object with one key per input`);
+    }
+    for (const [name, value] of Object.entries(values)) {
+      const input = inputs.find((n) => n.name === name);
+      if (!input) throw new TypeError(`Interface(): examples[${i}] names "${name}", which is not an input`);
+      if (value === undefined) continue;
+      if (input.component.isFile) {
+        if (typeof value !== 'string' && !(value instanceof URL)) {
+          throw new TypeError(`Interface(): examples[${i}].${name} must be a file path or URL`);
+        }
+      } else {
+        const parsed = input.component.schema.safeParse(value);
+        if (!parsed.success) {
+          throw new TypeError(`Interface(): examples[${i}].${name} is not a valid value: ${parsed.error.issues[0]?.message ?? 'refused'}`);
+        }
+      }
+    }
   });
 }
 
