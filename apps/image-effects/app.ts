@@ -5,7 +5,7 @@ import { EFFECTS, applyEffect } from './effects.ts';
 export default Interface({
   fn: ({ image, effect, strength }) => ({ result: applyEffect(image, effect, strength) }),
   inputs: {
-    image: Image({ mode: 'RGB', width: 512, height: 512, fit: 'inside', label: 'Picture' }),
+    image: Image({ mode: 'RGB', width: 512, height: 512, fit: 'inside', withoutEnlargement: true, label: 'Picture' }),
     effect: Dropdown({ choices: EFFECTS, value: 'sepia', label: 'Effect' }),
     strength: Slider({ min: 0, max: 1, step: 0.05, value: 0.7, label: 'Strength' }),
   },
