@@ -99,14 +99,28 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler(function vitrineErrorHandler(err: FastifyError | VitrineError, req, reply) {
-    const known = isVitrineError(err) ? err : fromFastifyError(err as FastifyError, String(req.id));
+    const known = isVitrineError(err)
+      ? err
+      : fromFastifyError(err as FastifyError, {
+          requestId: String(req.id),
+          bodyLimit: req.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 0,
+          contentType: String(req.headers['content-type'] ?? '(none)').slice(0, 100),
+        });
     if (known.status >= 500 && known.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
     reply.code(known.status).headers(known.headers);
     const body = known.toBody(known.status >= 500 ? String(req.id) : undefined);
     return reply.send(body);
   });
   app.setNotFoundHandler(function notFound(req, reply) {
-    const e = new VitrineError('NOT_FOUND', { method: req.method, url: safeUrl(req.url) });
+    const url = safeUrl(req.url);
+    // A known path with the wrong method is a 405 that says which methods it takes (RFC 9110 §15.5.6).
+    const allowed = (['GET', 'POST', 'HEAD'] as const).filter((method) => app.hasRoute({ method, url: req.url.split('?')[0] ?? '' }));
+    if (allowed.length > 0) {
+      const e = new VitrineError('METHOD_NOT_ALLOWED', { method: req.method, url });
+      reply.code(405).header('allow', allowed.join(', ')).send(e.toBody());
+      return;
+    }
+    const e = new VitrineError('NOT_FOUND', { method: req.method, url });
     reply.code(404).send(e.toBody());
   });
 
@@ -186,13 +200,19 @@ function safeUrl(url: string): string {
 }
 
 /** Fastify's and its plugins' errors → the catalogue; their messages are safe, stacks are never sent. */
-export function fromFastifyError(err: FastifyError, requestId = ''): VitrineError {
+export function fromFastifyError(
+  err: FastifyError,
+  ctx: { requestId?: string; bodyLimit?: number; contentType?: string } = {},
+): VitrineError {
+  const requestId = ctx.requestId ?? '';
+  const unsupported = () =>
+    new VitrineError('UNSUPPORTED_MEDIA_TYPE', { type: ctx.contentType ?? '(unknown)', expected: 'application/json or multipart/form-data' });
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new VitrineError('BODY_TOO_LARGE', { limit: String(/\d+/.exec(err.message)?.[0] ?? 'the') });
+      return new VitrineError('BODY_TOO_LARGE', { limit: ctx.bodyLimit ?? 'the configured' });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-      return new VitrineError('UNSUPPORTED_MEDIA_TYPE', { type: 'this', expected: 'application/json or multipart/form-data' });
+      return unsupported();
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new VitrineError('INVALID_JSON', { reason: 'the body is empty' });
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -216,8 +236,8 @@ export function fromFastifyError(err: FastifyError, requestId = ''): VitrineErro
   }
   // @fastify/static refuses `..`, encoded separators and dotfiles with a 403.
   if (err.statusCode === 403) return new VitrineError('FORBIDDEN', { reason: 'the path leaves the served folder or names a hidden file' });
-  if (err.statusCode === 413) return new VitrineError('BODY_TOO_LARGE', { limit: 'the' });
-  if (err.statusCode === 415) return new VitrineError('UNSUPPORTED_MEDIA_TYPE', { type: 'this', expected: 'application/json or multipart/form-data' });
+  if (err.statusCode === 413) return new VitrineError('BODY_TOO_LARGE', { limit: ctx.bodyLimit ?? 'the configured' });
+  if (err.statusCode === 415) return unsupported();
   if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
     return new VitrineError('BAD_REQUEST', { reason: err.message });
   }

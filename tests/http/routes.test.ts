@@ -176,17 +176,20 @@ describe('one interface at /', () => {
     }
   });
 
-  it('unknown routes and methods are JSON 404s', async () => {
+  it('unknown routes are JSON 404s; known paths with the wrong method are 405 with Allow', async () => {
     const a = await mount({ interface: classifier() });
-    for (const [method, url] of [
-      ['GET', '/nope'],
-      ['GET', '/api/predict'],
-      ['POST', '/api/config'],
-      ['DELETE', '/'],
+    const missing = await a.inject({ method: 'GET', url: '/nope?secret=1' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toEqual({ error: 'NOT_FOUND', message: 'No route GET /nope' });
+    for (const [method, url, allow] of [
+      ['GET', '/api/predict', 'POST'],
+      ['POST', '/api/config', 'GET, HEAD'],
+      ['DELETE', '/', 'GET, HEAD'],
     ] as const) {
       const res = await a.inject({ method, url });
-      expect(res.statusCode, `${method} ${url}`).toBe(404);
-      expect(res.json()).toEqual({ error: 'NOT_FOUND', message: `No route ${method} ${url}` });
+      expect(res.statusCode, `${method} ${url}`).toBe(405);
+      expect(res.headers.allow).toBe(allow);
+      expect(res.json()).toEqual({ error: 'METHOD_NOT_ALLOWED', message: `Method ${method} is not allowed on ${url}` });
     }
   });
 
