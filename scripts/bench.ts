@@ -204,9 +204,14 @@ async function startServer(name: string, entry: string, port: number, env: Recor
   const rss = new RssSampler(child.pid!);
   let exited = false;
   child.once('exit', () => (exited = true));
+  const fail = (why: string) => {
+    rss.stop();
+    child.kill('SIGKILL');
+    return new Error(`${name} ${why}; see ${logFile}`);
+  };
   for (;;) {
-    if (exited) throw new Error(`${name} exited before it was ready; see ${logFile}`);
-    if (performance.now() - began > 120_000) throw new Error(`${name} was not ready after 120 s; see ${logFile}`);
+    if (exited) throw fail('exited before it was ready');
+    if (performance.now() - began > 120_000) throw fail('was not ready after 120 s');
     try {
       const res = await fetch(`${url}/healthz`);
       await res.arrayBuffer();

@@ -1,6 +1,6 @@
 /** A pool of worker threads, each importing the app module and loading its model once. */
 import { availableParallelism } from 'node:os';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { Worker, type ResourceLimits, type WorkerOptions } from 'node:worker_threads';
 import { VitrineError } from '../errors.ts';
 import type { Executor } from './executor.ts';
 import type { Outcome, WorkItem } from './execute.ts';
@@ -128,9 +128,8 @@ export class WorkerPool implements Executor {
 
   #spawn(index: number): Slot {
     const typescript = /\.[cm]?tsx?$/.test(this.#opts.modulePath);
-    const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
+    const worker = startWorker(new URL('./worker-boot.mjs', import.meta.url), {
       workerData: { modulePath: this.#opts.modulePath, exportName: this.#opts.exportName, typescript },
-      execArgv: workerExecArgv(process.execArgv),
       ...(this.#opts.resourceLimits ? { resourceLimits: this.#opts.resourceLimits } : {}),
       // The function's own console output still reaches the terminal.
       stdout: false,
@@ -187,6 +186,31 @@ export class WorkerPool implements Executor {
     // A failed load is reported through start(); keep the rejection from being unhandled here.
     ready.catch(() => {});
     return slot;
+  }
+}
+
+/** The flags workers start with, settled by the first worker started (see startWorker). */
+let flagsForWorkers: string[] | undefined;
+
+/**
+ * Starts a worker with the parent's flags less the TypeScript loader. Node refuses process-wide
+ * flags in a worker's execArgv (V8 flags such as `--max-semi-space-size`, which already apply to
+ * every thread); those it names are dropped and the start retried.
+ */
+function startWorker(url: URL, options: Omit<WorkerOptions, 'execArgv'>): Worker {
+  let flags = (flagsForWorkers ??= workerExecArgv(process.execArgv));
+  for (;;) {
+    try {
+      const worker = new Worker(url, { ...options, execArgv: flags });
+      flagsForWorkers = flags;
+      return worker;
+    } catch (err) {
+      const e = err as { code?: unknown; message?: unknown };
+      if (e.code !== 'ERR_WORKER_INVALID_EXEC_ARGV' || flags.length === 0) throw err;
+      const named = String(e.message).split(': ').slice(1).join(': ').split(', ');
+      const kept: string[] = flags.filter((f) => !named.includes(f));
+      flags = kept.length < flags.length ? kept : [];
+    }
   }
 }
 
