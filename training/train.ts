@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initTf } from '../framework/tf/backend.ts';
-import { saveLayersModelToDir } from '../framework/tf/model-io.ts';
+import { loadLayersModelFromDir, saveLayersModelToDir } from '../framework/tf/model-io.ts';
 import { clock, numberFlag, parseFlags, progressBar } from './cli.ts';
 import { splitValidation } from './data.ts';
 import { foldBatchNorm } from './fold.ts';
@@ -32,6 +32,7 @@ const flags = parseFlags('train', {
   flip: { type: 'string', default: '0.5', help: 'augmentation: probability of a horizontal flip' },
   limit: { type: 'string', default: '0', help: 'use only the first N training images (0 = all; for quick runs)' },
   'max-steps': { type: 'string', default: '0', help: 'stop each epoch after N steps (0 = full epochs; for quick runs)' },
+  resume: { type: 'string', default: '', help: 'start from the weights of a saved model with batch norm kept (e.g. a --keep-batch-norm run) instead of a fresh one' },
   'keep-batch-norm': { type: 'boolean', default: false, help: 'save batch norm as separate layers instead of folding it into the convolutions' },
   'skip-eval': { type: 'boolean', default: false, help: 'do not evaluate on the test set at the end' },
 });
@@ -82,6 +83,12 @@ const card = String(flags.card);
 await mkdir(card, { recursive: true });
 const history: EpochInfo[] = [];
 const bar = progressBar();
+let initialWeights;
+if (flags.resume) {
+  const previous = await loadLayersModelFromDir(String(flags.resume));
+  initialWeights = previous.getWeights();
+  console.log(`Starting from the weights in ${String(flags.resume)}`);
+}
 const { model } = await trainModel({
   train,
   validation,
@@ -95,6 +102,7 @@ const { model } = await trainModel({
   workers,
   backend,
   ...(maxSteps > 0 ? { maxStepsPerEpoch: maxSteps } : {}),
+  ...(initialWeights ? { initialWeights } : {}),
   onBatch: (b) => {
     const perStep = b.elapsedMs / b.step;
     bar.update(

@@ -36,6 +36,8 @@ export interface TrainOptions {
   onEpoch?: (info: EpochInfo, model: tf.LayersModel) => void | Promise<void>;
   /** Stop after this many steps (tests, benchmarks). */
   maxStepsPerEpoch?: number;
+  /** Start from these weights (in `model.getWeights()` order, e.g. a saved unfolded model's) instead of a fresh initialisation. */
+  initialWeights?: tf.Tensor[];
 }
 
 export interface BatchInfo {
@@ -196,6 +198,7 @@ export async function trainModel(opts: TrainOptions): Promise<{ model: tf.Layers
     backend = tf.getBackend(),
   } = opts;
   const model = createModel({ ...modelOptions, seed });
+  if (opts.initialWeights) model.setWeights(opts.initialWeights);
   const optimizer = tf.train.adam(learningRate);
   const setLr = (lr: number) => {
     (optimizer as unknown as { learningRate: number }).learningRate = lr;
