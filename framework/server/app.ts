@@ -40,6 +40,11 @@ export interface BuildOptions {
   security?: SecurityOptions;
   /** Where flagged records go and their caps; `false` turns `api/flag` off (see flagging.ts). */
   flagging?: FlaggingOptions | false;
+  /**
+   * Behind a load balancer: which proxies' `X-Forwarded-For` to believe (Fastify's `trustProxy`),
+   * so client addresses — and the rate limit — are the clients', not the balancer's. Default off.
+   */
+  trustProxy?: FastifyServerOptions['trustProxy'];
 }
 
 export const ASSETS_PREFIX = '/assets';
@@ -62,6 +67,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimit ?? 15 * 1024 * 1024,
     requestTimeout,
+    trustProxy: opts.trustProxy ?? false,
     // Node checks for timed-out requests only every `connectionsCheckingInterval` (30 s by default),
     // which would stretch a 30 s timeout to a minute, so check four times per timeout; and it
     // enforces the body deadline only when headersTimeout ≤ requestTimeout (measured on Node 20).

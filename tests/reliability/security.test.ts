@@ -271,3 +271,25 @@ describe('the real page in Chromium under this CSP', () => {
     }
   });
 });
+
+describe('behind a proxy', () => {
+  it('the rate limit keys on X-Forwarded-For only when trustProxy says so', async () => {
+    const build = (trustProxy: boolean) =>
+      buildApp({ apps: [{ interface: failingApp(), workers: 0 }], flagging: false, trustProxy, security: { token: false, rateLimit: { max: 1, windowMs: 60_000 } } });
+    const trusting = await build(true);
+    const naive = await build(false);
+    try {
+      await waitHealthy(trusting, ['/healthz']);
+      await waitHealthy(naive, ['/healthz']);
+      const from = (app: FastifyInstance, ip: string) => app.inject({ method: 'POST', url: '/api/predict', payload: { textbox: 'x' }, headers: { 'x-forwarded-for': ip } });
+      expect((await from(trusting, '203.0.113.1')).statusCode).toBe(200);
+      expect((await from(trusting, '203.0.113.2')).statusCode).toBe(200);
+      expect((await from(naive, '203.0.113.1')).statusCode).toBe(200);
+      // Without trustProxy the header is ignored: both come from the same (balancer) address.
+      expect((await from(naive, '203.0.113.2')).statusCode).toBe(429);
+    } finally {
+      await trusting.close();
+      await naive.close();
+    }
+  });
+});
