@@ -283,6 +283,10 @@ export async function serve(opts: ServeOptions): Promise<FastifyInstance> {
       app.log.error('drain timed out; closing anyway');
       process.exitCode = 1;
       app.server.closeAllConnections();
+      // A function that never returns keeps its worker thread, and so the process, alive for
+      // ever: serve() owns the process, so the deadline must end it (measured: without this, a
+      // hung call kept the server running after SIGTERM until the call ended).
+      setTimeout(() => process.exit(1), 1000).unref();
     }, opts.shutdownTimeoutMs ?? 10_000);
     timer.unref();
     void drainThenClose(app, opts.drainGraceMs ?? 1000).then(() => {

@@ -24,3 +24,31 @@ describe('SIGTERM under load', () => {
     expect(r.ok).toBeGreaterThan(100);
   }, 60_000);
 });
+
+describe('SIGTERM with a call that never ends', () => {
+  it('the shutdown deadline still ends the process (exit 1), it does not hang', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/reliability/fixtures/hang-server.ts'], {
+      env: { ...process.env, SHUTDOWN_TIMEOUT_MS: '1000' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /PORT (\d+)/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      void exited.then(() => reject(new Error('exited early')));
+    });
+    const origin = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 300 && (await fetch(`${origin}/crashy/healthz`).then((r) => r.status, () => 0)) !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+    const hung = fetch(`${origin}/crashy/api/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"textbox":"sleep:600000"}' }).catch(() => 'closed');
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGTERM');
+    // Without the forced exit this waits for the 600 s call and the test times out.
+    expect(await exited).toBe(1);
+    expect(await hung).toBe('closed');
+  }, 60_000);
+});
