@@ -1,5 +1,4 @@
 /** The Fastify plugin that mounts one interface: its page, config, predict route, OpenAPI, docs, health and examples. */
-import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
@@ -10,7 +9,7 @@ import { z } from 'zod';
 import { ERRORS, VitrineError, formatMessage, fromTransfer, isVitrineError } from '../errors.ts';
 import type { VitrineInterface } from '../interface.ts';
 import { InlineExecutor, type Executor } from '../runtime/executor.ts';
-import { WorkerPool } from '../runtime/pool.ts';
+import { WorkerPool, defaultWorkerCount } from '../runtime/pool.ts';
 import { Scheduler } from '../runtime/scheduler.ts';
 import type { ServerMetrics } from '../runtime/metrics.ts';
 import type { WorkItem } from '../runtime/execute.ts';
@@ -59,7 +58,7 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
   const appLabel = prefix;
   const state: AppState = { status: 'loading' };
   const modulePath = opts.module === undefined ? undefined : toFileHref(opts.module);
-  const workers = opts.workers ?? iface.options.workers ?? (modulePath ? availableParallelism() : 0);
+  const workers = opts.workers ?? iface.options.workers ?? (modulePath ? defaultWorkerCount() : 0);
   if (workers > 0 && !modulePath) {
     throw new Error(`"${iface.options.title ?? prefix}" asks for ${workers} worker threads, so mount it by module path (serve({ apps: [{ module } ] }))`);
   }
