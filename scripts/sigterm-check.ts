@@ -77,6 +77,9 @@ export async function runSigtermCheck(opts: SigtermCheckOptions = {}): Promise<S
   });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  // Never leave the server running if this process dies first.
+  const killChild = () => child.kill('SIGKILL');
+  process.once('exit', killChild);
   const exited = new Promise<{ code: number | null; signal: string | null; at: number }>((r) =>
     child.once('exit', (code, signal) => r({ code, signal, at: performance.now() })),
   );
@@ -157,6 +160,7 @@ export async function runSigtermCheck(opts: SigtermCheckOptions = {}): Promise<S
     if (!result.pass && stderr) (result as SigtermCheckResult & { stderr?: string }).stderr = stderr;
     return result;
   } finally {
+    process.off('exit', killChild);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
 }

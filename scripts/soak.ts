@@ -92,6 +92,9 @@ export async function runSoak(opts: SoakOptions = {}): Promise<SoakResult> {
   });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-8000)));
+  // Never leave the server running if this process dies first.
+  const killChild = () => child.kill('SIGKILL');
+  process.once('exit', killChild);
   const origin = `http://127.0.0.1:${port}`;
   try {
     for (const p of ['/healthz', '/image-effects/healthz', '/overload/healthz']) await waitFor(`${origin}${p}`, 90_000, child);
@@ -109,7 +112,9 @@ export async function runSoak(opts: SoakOptions = {}): Promise<SoakResult> {
       s.statuses[status] = (s.statuses[status] ?? 0) + 1;
       if (!k.expect.includes(status)) s.unexpected++;
       if (k.name.startsWith('classify') && status === 200) {
-        tensorsSeen.push({ t: (performance.now() - began) / 1000, n: (JSON.parse(body) as { tensors: number }).tensors });
+        const n = parseTensors(body);
+        if (n === undefined) s.unexpected++;
+        else tensorsSeen.push({ t: (performance.now() - began) / 1000, n });
       }
     });
     sample();
@@ -148,9 +153,21 @@ export async function runSoak(opts: SoakOptions = {}): Promise<SoakResult> {
     if (!result.pass && stderr) (result as SoakResult & { stderr?: string }).stderr = stderr;
     return result;
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    process.off('exit', killChild);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
     await rm(flagDir, { recursive: true, force: true });
+  }
+}
+
+function parseTensors(body: string): number | undefined {
+  try {
+    const n = (JSON.parse(body) as { tensors?: unknown }).tensors;
+    return typeof n === 'number' ? n : undefined;
+  } catch {
+    return undefined;
   }
 }
 
