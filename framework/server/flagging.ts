@@ -138,6 +138,10 @@ export class FlagStore {
   /**
    * Stores a record and its files durably; resolves once it would survive a crash. Rejects with
    * FLAG_STORE_FULL (507) when the record or byte cap would be passed.
+   *
+   * @example
+   * await store.add({ inputs: { note: 'hi' }, outputs: {}, reason: 'wrong', requestId: null },
+   *   [{ side: 'input', field: 'image', format: 'png', bytes: pngBytes }]);
    */
   async add(entry: Omit<FlagRecord, 'id' | 'time' | 'files'>, files: PendingFile[]): Promise<FlagRecord> {
     const now = new Date();

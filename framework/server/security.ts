@@ -117,7 +117,14 @@ export function cspDirectives(sec: Pick<ResolvedSecurity, 'corsOrigins' | 'frame
   };
 }
 
-/** API routes are the ones the token and the rate limit guard; the page, docs, config, health and assets stay open. */
+/**
+ * API routes are the ones the token and the rate limit guard; the page, docs, config, health and
+ * assets stay open.
+ *
+ * @example
+ * isApiRoute('/image-effects/api/predict'); // true
+ * isApiRoute('/api/config'); // false
+ */
 export function isApiRoute(routeUrl: string | undefined): boolean {
   if (routeUrl === undefined) return false;
   return /(^|\/)api\/(?!config$)[^/]/.test(routeUrl);
