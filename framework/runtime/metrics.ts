@@ -12,21 +12,28 @@ interface Metric {
   render(): string;
 }
 
-/** A monotonically increasing count. */
+/** A monotonically increasing count: incremented here, or read from a source that only grows. */
 export class Counter implements Metric {
   readonly #values = new Map<string, number>();
+  readonly #sources = new Map<string, () => number>();
   constructor(readonly name: string, readonly help: string) {}
   inc(labels: Labels = {}, by = 1): void {
     const k = labelKey(labels);
     this.#values.set(k, (this.#values.get(k) ?? 0) + by);
   }
+  /** Reads the count when scraped (for counts kept elsewhere, such as worker restarts). */
+  track(labels: Labels, read: () => number): void {
+    this.#sources.set(labelKey(labels), read);
+  }
   get(labels: Labels = {}): number {
-    return this.#values.get(labelKey(labels)) ?? 0;
+    const k = labelKey(labels);
+    return this.#sources.get(k)?.() ?? this.#values.get(k) ?? 0;
   }
   render(): string {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    if (this.#values.size === 0) lines.push(`${this.name} 0`);
+    if (this.#values.size === 0 && this.#sources.size === 0) lines.push(`${this.name} 0`);
     for (const [k, v] of this.#values) lines.push(`${this.name}${k} ${v}`);
+    for (const [k, read] of this.#sources) lines.push(`${this.name}${k} ${read()}`);
     return lines.join('\n');
   }
 }
@@ -81,6 +88,8 @@ export class ServerMetrics {
   readonly rejections = new Counter('vitrine_rejections_total', 'Requests refused before running, by app and reason');
   readonly queueLength = new Gauge('vitrine_queue_length', 'Requests waiting for a worker');
   readonly inFlight = new Gauge('vitrine_in_flight', 'Requests being processed by the function');
+  readonly workersReady = new Gauge('vitrine_workers_ready', 'Worker threads that have loaded the app and take requests (0 for an app in the main thread)');
+  readonly workerRestarts = new Counter('vitrine_worker_restarts_total', 'Worker threads started again after one died');
   readonly batchSize = new Histogram('vitrine_batch_size', 'Requests per call of the function', [1, 2, 4, 8, 16, 32, 64, 128]);
   readonly latency = new Histogram('vitrine_request_duration_seconds', 'Predict latency from parsed request to reply', [
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
@@ -90,7 +99,7 @@ export class ServerMetrics {
   ]);
 
   render(): string {
-    return [this.requests, this.rejections, this.queueLength, this.inFlight, this.batchSize, this.latency, this.queueWait]
+    return [this.requests, this.rejections, this.queueLength, this.inFlight, this.workersReady, this.workerRestarts, this.batchSize, this.latency, this.queueWait]
       .map((m) => m.render())
       .join('\n') + '\n';
   }

@@ -86,6 +86,10 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
   });
   metrics.queueLength.track({ app: appLabel }, () => scheduler.queued);
   metrics.inFlight.track({ app: appLabel }, () => scheduler.inFlight);
+  if (executor instanceof WorkerPool) {
+    metrics.workersReady.track({ app: appLabel }, () => executor.readyWorkers);
+    metrics.workerRestarts.track({ app: appLabel }, () => executor.restarts);
+  }
 
   void executor.start().then(
     () => {

@@ -14,6 +14,8 @@ describe('ServerMetrics.render', () => {
       vitrine_rejections_total: 'COUNTER',
       vitrine_queue_length: 'GAUGE',
       vitrine_in_flight: 'GAUGE',
+      vitrine_workers_ready: 'GAUGE',
+      vitrine_worker_restarts_total: 'COUNTER',
       vitrine_batch_size: 'HISTOGRAM',
       vitrine_request_duration_seconds: 'HISTOGRAM',
       vitrine_queue_wait_seconds: 'HISTOGRAM',

@@ -17,7 +17,7 @@ it('starts workers when the server runs with a V8 flag and a loader, and passes 
     await pool.start();
     const [outcome] = await pool.run([{ textbox: 'flags' }]);
     expect(outcome?.ok).toBe(true);
-    const flags = JSON.parse((outcome as { outputs: { textbox: string } }).outputs.textbox) as string[];
+    const flags = JSON.parse((outcome as unknown as { outputs: { textbox: string } }).outputs.textbox) as string[];
     expect(flags).toContain('--no-deprecation');
     expect(flags).not.toContain('--max-semi-space-size=4');
     expect(flags).not.toContain('tsx');

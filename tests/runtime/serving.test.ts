@@ -204,6 +204,8 @@ describe('faults in a worker thread', () => {
     expect(after.json()).toEqual({ textbox: 'ok:back' });
     const text = await metricsOf(a);
     expect(sample(text, 'vitrine_requests_total', { app: '/', status: '500' })).toBe(2);
+    expect(sample(text, 'vitrine_workers_ready', { app: '/' })).toBe(1);
+    expect(sample(text, 'vitrine_worker_restarts_total', { app: '/' })).toBe(1);
   });
 });
 
