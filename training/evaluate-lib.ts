@@ -90,7 +90,7 @@ function pct(v: number): string {
 function modelCardMarkdown(r: Report, hasCurves: boolean): string {
   const t = r.test;
   const training = r.training as
-    | { run?: Record<string, unknown>; history?: { epoch: number; valAccuracy: number | null; seconds: number }[]; wallSeconds?: number }
+    | { runs?: Record<string, unknown>[]; history?: { epoch: number; valAccuracy: number | null; seconds: number }[]; wallSeconds?: number }
     | undefined;
   const lines = [
     '# Fashion-MNIST classifier — model card',
@@ -115,7 +115,7 @@ function modelCardMarkdown(r: Report, hasCurves: boolean): string {
   if (hasCurves && training?.history) {
     const best = training.history.reduce((a, b) => ((b.valAccuracy ?? 0) > (a.valAccuracy ?? 0) ? b : a));
     lines.push(
-      `Training: ${training.history.length} epochs${training.wallSeconds ? ` in ${(training.wallSeconds / 60).toFixed(1)} min of wall time` : ''}; the saved model is epoch ${best.epoch} (best validation accuracy${best.valAccuracy === null ? '' : `, ${pct(best.valAccuracy)}`}). Settings: \`${JSON.stringify(training.run ?? {})}\`.`,
+      `Training: ${training.history.length} epochs${training.wallSeconds ? ` in ${(training.wallSeconds / 60).toFixed(1)} min of wall time` : ''}; the saved model is epoch ${best.epoch} (best validation accuracy${best.valAccuracy === null ? '' : `, ${pct(best.valAccuracy)}`}). Settings: ${(training.runs ?? []).map((run) => `\`${JSON.stringify(run)}\``).join(', then ')}.`,
       '',
       '![Training curves](training-curves.svg)',
       '',

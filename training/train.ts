@@ -1,5 +1,6 @@
 /** CLI: trains the Fashion-MNIST CNN on the WASM backend and saves the best epoch as a TF.js layers model. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initTf } from '../framework/tf/backend.ts';
 import { loadLayersModelFromDir, saveLayersModelToDir } from '../framework/tf/model-io.ts';
@@ -84,11 +85,20 @@ await mkdir(card, { recursive: true });
 const history: EpochInfo[] = [];
 const bar = progressBar();
 let initialWeights;
+// A resumed run continues the history in the card folder, so the curves show the whole training.
+let earlier: { runs: unknown[]; history: EpochInfo[]; wallSeconds: number } = { runs: [], history: [], wallSeconds: 0 };
 if (flags.resume) {
   const previous = await loadLayersModelFromDir(String(flags.resume));
   initialWeights = previous.getWeights();
   console.log(`Starting from the weights in ${String(flags.resume)}`);
+  const historyPath = join(card, 'history.json');
+  if (existsSync(historyPath)) {
+    const h = JSON.parse(await readFile(historyPath, 'utf8')) as { run?: unknown; runs?: unknown[]; history?: EpochInfo[]; wallSeconds?: number };
+    earlier = { runs: h.runs ?? (h.run ? [h.run] : []), history: h.history ?? [], wallSeconds: h.wallSeconds ?? 0 };
+    console.log(`Continuing the history in ${historyPath} (${earlier.history.length} earlier epochs)`);
+  }
 }
+const epochOffset = earlier.history.length;
 const { model } = await trainModel({
   train,
   validation,
@@ -115,7 +125,7 @@ const { model } = await trainModel({
   },
   onEpoch: async (e, m) => {
     bar.done();
-    history.push(e);
+    history.push({ ...e, epoch: e.epoch + epochOffset });
     const val = e.valAccuracy === null ? '' : ` val_loss ${e.valLoss!.toFixed(4)} val_acc ${e.valAccuracy.toFixed(4)}`;
     console.log(
       `epoch ${e.epoch}/${epochs}: loss ${e.loss.toFixed(4)} acc ${e.accuracy.toFixed(4)}${val} ` +
@@ -135,7 +145,8 @@ const { model } = await trainModel({
       await writeFile(join(out, 'labels.json'), `${JSON.stringify(CLASS_NAMES, null, 2)}\n`);
     }
     const run = { architecture, modelOptions, epochs, batchSize, seed, workers, backend, validationSplit: valSplit, trainCount: train.count, validationCount: validation.count };
-    await writeFile(join(card, 'history.json'), `${JSON.stringify({ run, history, wallSeconds: (Date.now() - started) / 1000 }, null, 2)}\n`);
+    const all = { runs: [...earlier.runs, run], history: [...earlier.history, ...history], wallSeconds: earlier.wallSeconds + (Date.now() - started) / 1000 };
+    await writeFile(join(card, 'history.json'), `${JSON.stringify(all, null, 2)}\n`);
   },
 });
 model.dispose();
