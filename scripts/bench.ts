@@ -284,7 +284,9 @@ async function benchServer(name: string, entry: string, port: number, env: Recor
       if (warmup > 0) await load(server.url, s, warmup, false);
       server.rss.takeWindow();
       const cpuBefore = cpuTimes(server.child.pid!);
+      const ownBefore = process.cpuUsage();
       const r = await load(server.url, s, duration, true);
+      const own = process.cpuUsage(ownBefore);
       const cpuAfter = cpuTimes(server.child.pid!);
       const answered = Math.max(1, r.rps * duration);
       const cpuMainUs = ((cpuAfter.main - cpuBefore.main) * 1000) / answered;
@@ -292,7 +294,7 @@ async function benchServer(name: string, entry: string, port: number, env: Recor
       rows.push({ server: name, scenario: s, ...r, peakRssMb: server.rss.takeWindow() / 2 ** 20, cpuMainUs, cpuOtherUs });
       console.error(
         `  ${s.label.padEnd(24)} c=${String(s.connections).padEnd(3)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  ` +
-          `CPU/req main ${cpuMainUs.toFixed(0)} µs + other ${cpuOtherUs.toFixed(0)} µs`,
+          `CPU/req main ${cpuMainUs.toFixed(0)} µs + other ${cpuOtherUs.toFixed(0)} µs  (autocannon used ${((own.user + own.system) / 1e4 / duration).toFixed(0)}% of a core)`,
       );
     }
   } finally {
