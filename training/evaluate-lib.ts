@@ -11,6 +11,7 @@ import { CLASS_NAMES } from './model.ts';
 import { confusionMatrixSvg, trainingCurvesSvg } from './svg.ts';
 import type { CurvePoint } from './svg.ts';
 import { predictProbabilities } from './trainer.ts';
+import { MIRROR_LAYER } from './tta.ts';
 
 /** Options of {@link evaluateModelDir}. */
 export interface EvaluateOptions {
@@ -25,7 +26,15 @@ export interface EvaluateOptions {
 export interface Report {
   dataset: string;
   split: string;
-  model: { dir: string; parameters: number; weightBytes: number; inputShape: (number | null)[]; classes: readonly string[] };
+  model: {
+    dir: string;
+    parameters: number;
+    weightBytes: number;
+    inputShape: (number | null)[];
+    classes: readonly string[];
+    /** True when the model averages its answers for the image and its mirror image (training/tta.ts). */
+    mirrorAveraged: boolean;
+  };
   backend: string;
   evaluatedAt: string;
   evaluationSeconds: number;
@@ -62,6 +71,7 @@ export async function evaluateModelDir(opts: EvaluateOptions): Promise<Report> {
       weightBytes: (await stat(join(modelDir, WEIGHTS_BIN))).size,
       inputShape: model.inputs[0]!.shape,
       classes: CLASS_NAMES,
+      mirrorAveraged: model.layers.some((l) => l.name === MIRROR_LAYER),
     },
     backend: tf.getBackend(),
     evaluatedAt: new Date().toISOString(),
@@ -97,6 +107,9 @@ function modelCardMarkdown(r: Report, hasCurves: boolean): string {
     '',
     `A TF.js layers model (${r.model.parameters.toLocaleString('en')} parameters, ${(r.model.weightBytes / 1024).toFixed(0)} KiB of weights) trained by \`npm run train\` and scored by \`npm run evaluate\` on the official test set (${t.count.toLocaleString('en')} images, backend ${r.backend}).`,
     '',
+    ...(r.model.mirrorAveraged
+      ? ['The served model averages the CNN\'s probabilities for the image and for its mirror image (test-time flip; `training/tta.ts`).', '']
+      : []),
     'Input: float32 `[n, 28, 28, 1]`, values in [0, 1], white garment on black (IDX bytes / 255). Output: softmax probabilities `[n, 10]` in the label order of `../model/labels.json`.',
     '',
     '| metric | value |',
