@@ -17,7 +17,7 @@ const flags = parseFlags('train', {
   data: { type: 'string', default: DEFAULT_DATA_DIR, help: 'folder with the Fashion-MNIST IDX files (.gz or plain)' },
   out: { type: 'string', default: 'apps/fashion-mnist/model', help: 'folder the best model is saved to (model.json, weights.bin, labels.json)' },
   card: { type: 'string', default: 'apps/fashion-mnist/model-card', help: 'folder for the training history and evaluation report' },
-  epochs: { type: 'string', default: '15', help: 'passes over the training set' },
+  epochs: { type: 'string', default: '8', help: 'passes over the training set' },
   'batch-size': { type: 'string', default: '128', help: 'images per optimisation step (split across workers)' },
   lr: { type: 'string', default: '0.002', help: 'peak Adam learning rate (linear warm-up, then cosine decay)' },
   'warmup-epochs': { type: 'string', default: '1', help: 'epochs of linear learning-rate warm-up' },
