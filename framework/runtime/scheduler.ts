@@ -135,19 +135,22 @@ export class Scheduler {
     this.#inFlightBatches++;
     this.#inFlightItems += batch.length;
     const started = performance.now();
-    this.#executor.run(batch.map((w) => w.item)).then(
-      (outcomes) => {
-        batch.forEach((w, i) => w.resolve(outcomes[i] ?? { ok: false, appError: 'the executor returned too few results' }));
-      },
-      (err: unknown) => batch.forEach((w) => w.reject(err)),
-    ).finally(() => {
+    const settle = (answer: (w: Waiting, i: number) => void) => {
       this.#avgBatchMs = 0.8 * this.#avgBatchMs + 0.2 * (performance.now() - started);
       this.#inFlightBatches--;
       this.#inFlightItems -= batch.length;
+      // The next batch leaves before this one's callers are answered, so the executor computes
+      // while this thread validates and writes the replies (answering first queued the dispatch
+      // behind every caller's continuation, and the worker waited for them).
       this.#pump();
+      batch.forEach(answer);
       if (this.#queue.length === 0 && this.#inFlightBatches === 0) {
         for (const resolve of this.#idleWaiters.splice(0)) resolve();
       }
-    });
+    };
+    this.#executor.run(batch.map((w) => w.item)).then(
+      (outcomes) => settle((w, i) => w.resolve(outcomes[i] ?? { ok: false, appError: 'the executor returned too few results' })),
+      (err: unknown) => settle((w) => w.reject(err)),
+    );
   }
 }

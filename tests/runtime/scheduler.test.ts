@@ -83,6 +83,20 @@ describe('dispatch', () => {
     expect(batches).toEqual([1, 8, 8, 3]);
   });
 
+  it('sends the next batch before answering the callers of the one that finished', async () => {
+    const exec = new HeldExecutor(1);
+    const s = new Scheduler(exec, { maxQueue: 10, batch: { maxSize: 4, maxDelayMs: 1 } });
+    let callsWhenAnswered = -1;
+    const first = s.submit({ n: 1 }).then((o) => {
+      callsWhenAnswered = exec.calls.length;
+      return o;
+    });
+    void s.submit({ n: 2 });
+    await exec.finishOldest();
+    await first;
+    expect(callsWhenAnswered).toBe(2);
+  });
+
   it('without batching sends one request per call and keeps every slot busy', async () => {
     const exec = new HeldExecutor(2);
     const s = new Scheduler(exec, { maxQueue: 10 });
