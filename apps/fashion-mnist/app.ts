@@ -48,7 +48,17 @@ export function classify(images: RawImage[]): Array<Record<string, number>> {
 export default Interface({
   fn: classify,
   batch: { maxSize: 32, maxDelayMs: 2 },
-  inputs: Image({ mode: 'L', label: 'Clothing picture', info: 'A photo or drawing of one garment; any size, PNG, JPEG, WebP or GIF.' }),
+  // Large photos are shrunk on load to at most 448 px (a 12 MP photo: ~230 ms → ~24 ms, same
+  // accuracy on the domain-shift bench); small ones, dataset images included, are never enlarged.
+  inputs: Image({
+    mode: 'L',
+    width: 448,
+    height: 448,
+    fit: 'inside',
+    withoutEnlargement: true,
+    label: 'Clothing picture',
+    info: 'A photo or drawing of one garment; any size, PNG, JPEG, WebP or GIF.',
+  }),
   outputs: Label({ topK: 3, label: 'Prediction' }),
   title: 'Fashion-MNIST Clothing Classifier',
   description:
@@ -56,7 +66,7 @@ export default Interface({
   article: ARTICLE,
   examples: [
     'sneaker.png', 'trouser.png', 'bag.png', 'ankle-boot.png', 'dress.png', 'pullover.png', 'coat.png', 'sandal.png', 'shirt.png', 't-shirt-top.png',
-    'photo-sneaker.jpg',
+    'photo-sneaker.jpg', 'photo-ankle-boot.jpg', 'photo-bag.jpg', 'photo-pullover.jpg', 'photo-trouser.jpg', 'cutout-dress.png',
   ].map(examples),
   load,
 });

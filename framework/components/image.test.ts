@@ -73,8 +73,16 @@ describe('Image as input', () => {
     const c = Image();
     expect(catchSync(() => c.toTransport('not base64 at all!', ctx))).toMatchObject({ code: 'INVALID_IMAGE', field: 'photo' });
     expect(catchSync(() => c.fromFile(new Uint8Array(0), ctx))).toMatchObject({ code: 'INVALID_IMAGE', field: 'photo' });
-    const text = c.toTransport(Buffer.from('hello, this is text').toString('base64'), ctx);
-    await expect(c.preprocess(text, ctx)).rejects.toMatchObject({ code: 'INVALID_IMAGE', field: 'photo' });
+    // Text is recognised from its header on the main thread, before anything is queued or decoded.
+    expect(catchSync(() => c.toTransport(Buffer.from('hello, this is text').toString('base64'), ctx))).toMatchObject({
+      code: 'INVALID_IMAGE',
+      field: 'photo',
+      message: expect.stringMatching(/looks like text/),
+    });
+    // A header that passes but pixel data that does not decode fails in preprocess, still naming the field.
+    const png = await solidPng(8, 8);
+    const truncated = c.toTransport(Buffer.from(png.subarray(0, png.length - 30)).toString('base64'), ctx);
+    await expect(c.preprocess(truncated, ctx)).rejects.toMatchObject({ code: 'INVALID_IMAGE', field: 'photo' });
   });
 
   it('gives the worker bytes that own their buffer (so they can be transferred)', async () => {

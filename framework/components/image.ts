@@ -6,11 +6,10 @@ import {
   decodeImage,
   encodePng,
   imageBytesFromWire,
-  sniffImage,
+  checkHeader,
   type ImageLimits,
   type RawImage,
 } from '../image/index.ts';
-import { VitrineError } from '../errors.ts';
 
 export const IMAGE_MODES = ['L', 'RGB', 'RGBA'] as const;
 export const IMAGE_FITS = ['contain', 'cover', 'fill', 'inside', 'outside'] as const;
@@ -94,19 +93,12 @@ export function Image(options: ImageOptions = {}) {
   });
 }
 
-/** Refuses, on the main thread and before any decoding, what the header already shows is too big. */
+/**
+ * Refuses on the main thread, before queueing or decoding, what the header already shows is
+ * wrong — text, SVG, a cut-off header, a bomb — with the same messages the decoder would give.
+ */
 function checkedTransport(bytes: Uint8Array, field: string, limits: ImageLimits): ImageTransport {
-  if (bytes.byteLength === 0) throw new VitrineError('INVALID_IMAGE', { field, reason: 'the file is empty' });
-  if (bytes.byteLength > limits.maxBytes) {
-    throw new VitrineError('IMAGE_TOO_LARGE', { field, reason: `${bytes.byteLength} bytes; the limit is ${limits.maxBytes}` });
-  }
-  const header = sniffImage(bytes);
-  if (header && header.width * header.height > limits.maxPixels) {
-    throw new VitrineError('IMAGE_TOO_LARGE', {
-      field,
-      reason: `${header.width}×${header.height} pixels; the limit is ${limits.maxPixels} pixels`,
-    });
-  }
+  checkHeader(bytes, field, limits);
   // A view into a shared pool (small Buffers) is copied so the worker can own its bytes outright.
   return { bytes: bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes) };
 }
