@@ -20,7 +20,7 @@ export interface SoakOptions {
   /** Seconds of mixed load (default 60). */
   duration?: number;
   connections?: number;
-  /** Seconds at the start left out of the RSS and tensor checks (default 15). */
+  /** Seconds at the start left out of the RSS and tensor checks (default 25: measured, the heap grows for about 20 s, then a major GC settles it). */
   warmup?: number;
   /** Seconds of overload against the small-queue app (default 10) and its connections (default 128). */
   overloadDuration?: number;
@@ -81,7 +81,7 @@ export interface SoakResult {
  */
 export async function runSoak(opts: SoakOptions = {}): Promise<SoakResult> {
   const duration = opts.duration ?? 60;
-  const warmup = Math.min(opts.warmup ?? 15, duration / 2);
+  const warmup = Math.min(opts.warmup ?? 25, duration / 2);
   const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
   const flagDir = await mkdtemp(join(tmpdir(), 'vitrine-soak-flags-'));
   const port = await freePort();
@@ -381,13 +381,13 @@ export function formatSoak(r: SoakResult, opts: Required<Pick<SoakOptions, 'dura
 async function main(): Promise<void> {
   const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
   if (args.has('help')) {
-    console.log('usage: npm run soak -- [--duration=60] [--connections=64] [--warmup=15] [--overload-duration=10] [--overload-connections=128]');
+    console.log('usage: npm run soak -- [--duration=60] [--connections=64] [--warmup=25] [--overload-duration=10] [--overload-connections=128]');
     return;
   }
   const opts = {
     duration: Number(args.get('duration') ?? 60),
     connections: Number(args.get('connections') ?? 64),
-    warmup: Number(args.get('warmup') ?? 15),
+    warmup: Number(args.get('warmup') ?? 25),
     overloadDuration: Number(args.get('overload-duration') ?? 10),
     overloadConnections: Number(args.get('overload-connections') ?? 128),
   };
