@@ -165,6 +165,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       workers: mount.workers,
       metrics,
       assetsPrefix: ASSETS_PREFIX,
+      flagging: flagDir !== undefined,
       onState: (s) => states.set(prefix, s),
       log: (level, msg, extra) => app.log[level](extra ?? {}, msg),
     });

@@ -28,6 +28,8 @@ export interface MountOptions {
   metrics: ServerMetrics;
   /** Where the element bundle and page.css are served. */
   assetsPrefix: string;
+  /** Whether `api/flag` exists; the page hides its Flag button when it does not. */
+  flagging?: boolean;
   /** Called once the app is ready or has failed to load. */
   onState?: (state: AppState) => void;
   log?: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
@@ -114,7 +116,7 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
   for (const ex of examples) {
     if (!existsSync(ex.path)) opts.log?.('warn', `example file not found: ${ex.path}`, { app: appLabel });
   }
-  const config = buildConfig(iface, examples);
+  const config = buildConfig(iface, examples, opts.flagging ?? false);
   const openapi = buildOpenApi(iface, { serverUrl: prefix === '/' ? '/' : prefix.replace(/\/$/, '') });
   const requestSchema = z.object(Object.fromEntries(iface.inputs.map(({ name, component }) => [name, component.schema])));
   const outputSchema = z.object(Object.fromEntries(iface.outputs.map(({ name, component }) => [name, component.schema])));
@@ -246,6 +248,7 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
     const files: Record<string, Uint8Array> = {};
     for await (const part of req.parts()) {
       const name = part.fieldname;
+      if (!name) throw new VitrineError('BAD_REQUEST', { reason: 'a multipart part has no field name (Content-Disposition: form-data; name="…")' });
       if (!inputNames.has(name)) throw new VitrineError('UNKNOWN_FIELD', { field: name, expected: expectedList() });
       if (name in wire || name in files) throw new VitrineError('INVALID_INPUT', { field: name, reason: 'sent more than once' });
       const component = iface.inputs.find((i) => i.name === name)!.component;
@@ -352,7 +355,7 @@ function collectExamples(iface: VitrineInterface): ExampleFile[] {
   return out;
 }
 
-function buildConfig(iface: VitrineInterface, files: ExampleFile[]) {
+function buildConfig(iface: VitrineInterface, files: ExampleFile[], flagging: boolean) {
   const o = iface.options;
   const describe = ({ name, component }: { name: string; component: VitrineInterface['inputs'][number]['component'] }) => ({
     name,
@@ -375,7 +378,7 @@ function buildConfig(iface: VitrineInterface, files: ExampleFile[]) {
     outputs: iface.outputs.map(describe),
     examples,
     batch: o.batch ?? null,
-    api: { predict: 'api/predict', config: 'api/config', flag: 'api/flag', openapi: 'openapi.json', docs: 'docs' },
+    api: { predict: 'api/predict', config: 'api/config', flag: flagging ? 'api/flag' : null, openapi: 'openapi.json', docs: 'docs' },
   };
 }
 

@@ -97,6 +97,13 @@ describe('one interface at /', () => {
     expect(config.outputs[0].info).toBeUndefined();
   });
 
+  it('GET /api/config offers api/flag only when flagging is on', async () => {
+    app = await buildApp({ apps: [{ interface: classifier() }], logger: false, flagging: false });
+    const res = await app.inject({ method: 'GET', url: '/api/config' });
+    expect(res.json().api.flag).toBeNull();
+    expect((await app.inject({ method: 'POST', url: '/api/flag', payload: {} })).statusCode).toBe(404);
+  });
+
   it('GET /api/config keeps non-file example values as wire values and fills defaults', async () => {
     const config = (await (await mount({ interface: captioner() })).inject({ method: 'GET', url: '/api/config' })).json();
     expect(config.examples).toEqual([{ text: 'hello', style: 'loud' }]);
