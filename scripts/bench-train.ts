@@ -58,7 +58,7 @@ function trainOneThread(options: ModelOptions): number {
 
 /** ms per training sample with the data-parallel trainer (includes batching and augmentation). */
 async function trainParallel(options: ModelOptions): Promise<number> {
-  const warm = 3;
+  const warm = 10; // the worker threads compile their WASM too: time only warm steps
   const train = randomExamples((steps + warm) * batch);
   let tStart = 0;
   let tEnd = 0;
