@@ -18,7 +18,10 @@ a { color: var(--vt-page-accent); }
 .vt-docs h2 { margin: 0 0 8px; font-size: 18px; }
 .vt-docs .method { display: inline-block; min-width: 52px; padding: 2px 8px; border-radius: 6px; background: var(--vt-page-accent); color: #fff; font: 600 13px ui-monospace, monospace; text-align: center; }
 .vt-docs pre { overflow-x: auto; padding: 12px; border-radius: 8px; background: var(--vt-page-bg); border: 1px solid var(--vt-page-border); font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, monospace; }
-.vt-docs table { border-collapse: collapse; width: 100%; }
+.vt-docs table { border-collapse: collapse; width: 100%; table-layout: fixed; }
+.vt-docs th:first-child { width: 64px; }
+.vt-docs th:nth-child(2) { width: 32%; }
+.vt-docs td pre { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .vt-docs td, .vt-docs th { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--vt-page-border); vertical-align: top; }
 noscript p { padding: 16px; }
 `;
