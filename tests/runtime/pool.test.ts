@@ -94,9 +94,9 @@ describe('workerExecArgv', () => {
 });
 
 describe('defaultWorkerCount', () => {
-  it('leaves one core to the main thread, and never goes below one worker', () => {
-    expect(defaultWorkerCount(1)).toBe(1);
-    expect(defaultWorkerCount(2)).toBe(1);
-    expect(defaultWorkerCount(8)).toBe(7);
+  it('is one worker per core, and never fewer than one', () => {
+    expect(defaultWorkerCount(0)).toBe(1);
+    expect(defaultWorkerCount(2)).toBe(2);
+    expect(defaultWorkerCount(8)).toBe(8);
   });
 });
