@@ -54,7 +54,7 @@ const RESTART_DELAY_MS = { first: 100, max: 10_000 };
 /**
  * The default number of worker threads: one per core. Measured on 2 cores with the shipped
  * Fashion-MNIST model (~2 ms of inference per picture against ~0.3 ms of main-thread work per
- * request; docs/serving.md): 2 workers answered 1,049–1,088 req/s at 64 connections against
+ * request; README, "Serving"): 2 workers answered 1,049–1,088 req/s at 64 connections against
  * 681–683 for 1, and 115 against 61–87 for 800×800 JPEGs, the same at 1 and 8 connections. With a
  * lighter model (half the inference) 1 worker had been ahead (890 against 683 req/s at 64
  * connections): an app whose function is cheap next to its HTTP work should set `workers`.
