@@ -5,10 +5,10 @@
  */
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
+import { freePort, waitForOk } from './lib/server-process.ts';
 
 /** Options of one check; every one has a default. */
 export interface SigtermCheckOptions {
@@ -86,7 +86,7 @@ export async function runSigtermCheck(opts: SigtermCheckOptions = {}): Promise<S
 
   try {
     const origin = `http://127.0.0.1:${port}`;
-    await waitFor(`${origin}${opts.readyPath ?? '/image-effects/healthz'}`, 60_000, exited);
+    await waitForOk(`${origin}${opts.readyPath ?? '/image-effects/healthz'}`, 60_000, () => child.exitCode !== null || child.signalCode !== null);
     const targets: Target[] = (opts.targets ?? []).map((t) => ({ path: t.path, body: Buffer.from(JSON.stringify(t.json)) }));
     if (targets.length === 0) {
       const photo = await sharp({ create: { width: 96, height: 72, channels: 3, background: { r: 30, g: 120, b: 200 } } }).jpeg().toBuffer();
@@ -191,29 +191,7 @@ function status(url: string): Promise<number> {
   );
 }
 
-async function waitFor(url: string, timeoutMs: number, exited: Promise<unknown>): Promise<void> {
-  let dead = false;
-  void exited.then(() => (dead = true));
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (dead) throw new Error('the server exited before it was ready');
-    if ((await status(url)) === 200) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
-}
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const p = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolvePort(p));
-    });
-  });
-}
 
 async function main(): Promise<void> {
   const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));

@@ -7,13 +7,13 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'node:http';
 import sharp from 'sharp';
 import { SLOW_APP } from '../tests/reliability/fixtures/slow-app.ts';
+import { freePort, waitForOk } from './lib/server-process.ts';
 
 /** Options of a soak run; every one has a default (the npm script's). */
 export interface SoakOptions {
@@ -97,7 +97,7 @@ export async function runSoak(opts: SoakOptions = {}): Promise<SoakResult> {
   process.once('exit', killChild);
   const origin = `http://127.0.0.1:${port}`;
   try {
-    for (const p of ['/healthz', '/image-effects/healthz', '/overload/healthz']) await waitFor(`${origin}${p}`, 90_000, child);
+    for (const p of ['/healthz', '/image-effects/healthz', '/overload/healthz']) await waitForOk(`${origin}${p}`, 90_000, () => child.exitCode !== null, 200);
     const kinds = await requestMix();
     const stats = new Map<string, KindStats>(kinds.map((k) => [k.name, { statuses: {}, unexpected: 0 }]));
     const began = performance.now();
@@ -331,31 +331,7 @@ function rssMb(pid: number): number {
   }
 }
 
-async function waitFor(url: string, timeoutMs: number, child: { exitCode: number | null }): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error('the soak server exited before it was ready');
-    const ok = await fetch(url).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
-}
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const p = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolvePort(p));
-    });
-  });
-}
 
 /** Prints a run's figures as the npm script shows them. */
 export function formatSoak(r: SoakResult, opts: Required<Pick<SoakOptions, 'duration' | 'connections' | 'warmup'>>): string {
