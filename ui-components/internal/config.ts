@@ -1,4 +1,7 @@
 /** The shape of `GET {base}/api/config` as the page reads it, checked at runtime because it comes over the network. */
+import type { Label } from '../../framework/components/label.ts';
+import type { WireOf } from '../../framework/components/base.ts';
+import type { ErrorBody } from '../../framework/errors.ts';
 
 /** One input or output component as the server describes it. */
 export interface ComponentConfig {
@@ -21,19 +24,14 @@ export interface InterfaceConfig {
   api: { predict: string; flag: string | null; docs: string | null };
 }
 
-/** A Label wire value: the top class and the top-K confidences, sorted descending. */
-export interface LabelValue {
-  label: string;
-  confidences?: Array<{ label: string; confidence: number }>;
-}
+/**
+ * A Label wire value, typed from the Label component's zod schema (a type-only import: nothing of
+ * zod reaches the bundle).
+ */
+export type LabelValue = WireOf<ReturnType<typeof Label>>;
 
-/** The JSON body of every API error. */
-export interface ApiErrorBody {
-  error: string;
-  message: string;
-  field?: string;
-  requestId?: string;
-}
+/** The JSON body of every API error, as the server's error catalogue defines it. */
+export type ApiErrorBody = ErrorBody;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
