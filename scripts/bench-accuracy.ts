@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type * as tfTypes from '@tensorflow/tfjs';
+import type { Tf } from '../framework/tf/backend.ts';
 import { buildApp } from '../framework/server/app.ts';
 import { encodePng } from '../framework/image/index.ts';
 import { initTf } from '../framework/tf/backend.ts';
@@ -85,7 +86,7 @@ export async function predictViaApi(base: string, bytes: Uint8Array, mime: strin
  * @example
  * const { tf, model } = await loadModel();
  */
-export async function loadModel(dir = MODEL_DIR): Promise<{ tf: typeof tfTypes; model: tfTypes.LayersModel; backend: string }> {
+export async function loadModel(dir = MODEL_DIR): Promise<{ tf: Tf; model: tfTypes.LayersModel; backend: string }> {
   const { tf, backend } = await initTf({ threads: 1 });
   return { tf, model: await loadLayersModelFromDir(dir), backend };
 }
@@ -96,7 +97,7 @@ export async function loadModel(dir = MODEL_DIR): Promise<{ tf: typeof tfTypes; 
  * @example
  * const predicted = predictTensors(tf, model, inputs, 10_000);
  */
-export function predictTensors(tf: typeof tfTypes, model: tfTypes.LayersModel, inputs: Float32Array, count: number): Uint8Array {
+export function predictTensors(tf: Tf, model: tfTypes.LayersModel, inputs: Float32Array, count: number): Uint8Array {
   const out = new Uint8Array(count);
   const batch = 500;
   for (let start = 0; start < count; start += batch) {

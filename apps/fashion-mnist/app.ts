@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type * as tfTypes from '@tensorflow/tfjs';
+import type { Tf } from '../../framework/tf/backend.ts';
 import { Image, Interface, Label, VitrineError, type RawImage } from '../../framework/index.ts';
 import { preprocessForFashionMnist } from './preprocess.ts';
 import { ARTICLE } from './article.ts';
@@ -12,7 +13,7 @@ export const CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat
 const MODEL_DIR = fileURLToPath(new URL('./model/', import.meta.url));
 const examples = (name: string) => fileURLToPath(new URL(`./examples/${name}`, import.meta.url));
 
-let tf: typeof tfTypes | undefined;
+let tf: Tf | undefined;
 let model: tfTypes.LayersModel | undefined;
 
 /** Loads the backend and the committed model once per thread; a missing model makes the app answer 503. */

@@ -1,7 +1,8 @@
 /** Saves and loads a TF.js layers model to and from a folder on disk with plain TF.js (no tfjs-node). */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadLayersModel, version_layers, type LayersModel } from '@tensorflow/tfjs-layers';
 
 /** File names inside a model folder, as `tf.LayersModel.save('file://…')` would write them. */
 export const MODEL_JSON = 'model.json';
@@ -14,7 +15,7 @@ export const WEIGHTS_BIN = 'weights.bin';
  * const model = await loadLayersModelFromDir('apps/fashion-mnist/model');
  * const probs = model.predict(tf.zeros([1, 28, 28, 1])) as tf.Tensor;
  */
-export async function loadLayersModelFromDir(dir: string): Promise<tf.LayersModel> {
+export async function loadLayersModelFromDir(dir: string): Promise<LayersModel> {
   const jsonPath = join(dir, MODEL_JSON);
   let json: tf.io.ModelJSON;
   try {
@@ -44,7 +45,7 @@ export async function loadLayersModelFromDir(dir: string): Promise<tf.LayersMode
   };
   if (json.trainingConfig) artifacts.trainingConfig = json.trainingConfig;
   if (json.userDefinedMetadata) artifacts.userDefinedMetadata = json.userDefinedMetadata;
-  return tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  return loadLayersModel(tf.io.fromMemory(artifacts));
 }
 
 /**
@@ -55,7 +56,7 @@ export async function loadLayersModelFromDir(dir: string): Promise<tf.LayersMode
  * @example
  * await saveLayersModelToDir(model, 'apps/fashion-mnist/model');
  */
-export async function saveLayersModelToDir(model: tf.LayersModel, dir: string): Promise<tf.io.SaveResult> {
+export async function saveLayersModelToDir(model: LayersModel, dir: string): Promise<tf.io.SaveResult> {
   await mkdir(dir, { recursive: true });
   return model.save(
     tf.io.withSaveHandler(async (artifacts) => {
@@ -64,7 +65,7 @@ export async function saveLayersModelToDir(model: tf.LayersModel, dir: string): 
       const json: tf.io.ModelJSON = {
         modelTopology: artifacts.modelTopology ?? {},
         format: artifacts.format ?? 'layers-model',
-        generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-layers v${tf.version_layers}`,
+        generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-layers v${version_layers}`,
         convertedBy: artifacts.convertedBy ?? null,
         weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
       };

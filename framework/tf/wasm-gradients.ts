@@ -1,5 +1,5 @@
 /** Fast gradient kernels for the WASM backend, written as compositions of its fast forward kernels. */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 // Why this module exists (TF.js 4.22, Node 20, measured on a 2-core machine, batch 128):
 // - the WASM backend has no Conv2DBackpropFilter at all, so convolutions cannot train;
