@@ -44,6 +44,8 @@ export interface Component<Kind extends string = string, Wire = unknown, Transpo
   preprocess(transport: Transport, ctx: ConvertContext): Value | Promise<Value>;
   /** Worker: the function's result → wire value. */
   postprocess(result: Result, ctx: ConvertContext): Wire | Promise<Wire>;
+  /** Worker, once it is ready: loads what preprocess/postprocess load lazily (an image decoder). */
+  warm(): Promise<unknown>;
 }
 
 // The type parameters are existential here: a record of components mixes kinds freely.
@@ -88,6 +90,7 @@ export function defineComponent<Kind extends string, Wire, Transport = Wire, Val
   fromFile?: (bytes: Uint8Array, ctx: ConvertContext) => Transport;
   preprocess?: (transport: Transport, ctx: ConvertContext) => Value | Promise<Value>;
   postprocess?: (result: Result, ctx: ConvertContext) => Wire | Promise<Wire>;
+  warm?: () => Promise<unknown>;
 }): Component<Kind, Wire, Transport, Value, Result> {
   // Simple values cross every stage unchanged.
   const identity = (x: unknown) => x as never;
@@ -108,6 +111,7 @@ export function defineComponent<Kind extends string, Wire, Transport = Wire, Val
     fromFile: def.fromFile ?? refuseFile(def.kind),
     preprocess: def.preprocess ?? identity,
     postprocess: def.postprocess ?? identity,
+    warm: def.warm ?? (() => Promise.resolve()),
   });
 }
 

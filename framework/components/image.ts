@@ -6,6 +6,7 @@ import {
   decodeImage,
   encodePng,
   imageBytesFromWire,
+  loadSharp,
   checkHeader,
   type ImageLimits,
   type RawImage,
@@ -90,6 +91,7 @@ export function Image(options: ImageOptions = {}) {
       const png = await encodePng(img);
       return `data:image/png;base64,${Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64')}`;
     },
+    warm: loadSharp,
   });
 }
 

@@ -1,8 +1,9 @@
 /** Decoding untrusted image bytes: limits from the header first, then sharp (or the small-PNG fast path). */
-import sharp, { type Metadata, type SharpOptions } from 'sharp';
+import type { Metadata, SharpOptions } from 'sharp';
 import { VitrineError } from '../errors.ts';
 import { toMode } from './convert.ts';
 import { decodeSmallPng } from './png-fast.ts';
+import { loadSharp } from './sharp.ts';
 import { probeImage, type ImageFormat, type ImageProbe } from './sniff.ts';
 import { DEFAULT_IMAGE_LIMITS, type ImageLimits, type ImageMode, type RawImage, type ResizeOptions } from './types.ts';
 import { formatBytes } from './wire.ts';
@@ -115,6 +116,7 @@ async function measureWithSharp(
   field: string,
   limits: ImageLimits,
 ): Promise<ImageProbe> {
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(bytes, sharpInputOptions(limits)).metadata();
@@ -168,6 +170,7 @@ async function decodeWithSharp(
   limits: ImageLimits,
 ): Promise<RawImage> {
   const { field, mode, resize } = opts;
+  const sharp = await loadSharp();
   try {
     let pipeline = sharp(bytes, sharpInputOptions(limits));
     if (resize !== undefined && (resize.width !== undefined || resize.height !== undefined)) {

@@ -1,6 +1,6 @@
 /** Encoding pixels to PNG, for image outputs (`data:image/png;base64,…` on the wire). */
 import { encode } from 'fast-png';
-import sharp from 'sharp';
+import { loadSharp } from './sharp.ts';
 import type { RawImage } from './types.ts';
 
 /**
@@ -26,6 +26,7 @@ export async function encodePng(img: RawImage): Promise<Uint8Array> {
   if (width * height <= FAST_ENCODE_MAX_PIXELS) {
     return encode({ width, height, data, depth: 8, channels });
   }
+  const sharp = await loadSharp();
   const png = await sharp(data, { raw: { width, height, channels } }).png().toBuffer();
   return new Uint8Array(png.buffer, png.byteOffset, png.length);
 }

@@ -8,3 +8,4 @@ export { decodeImage, checkHeader } from './decode.ts';
 export type { DecodeOptions } from './decode.ts';
 export { toMode } from './convert.ts';
 export { encodePng, encodePngDataUrl } from './encode.ts';
+export { loadSharp } from './sharp.ts';
