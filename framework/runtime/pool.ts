@@ -5,6 +5,7 @@ import { VitrineError } from '../errors.ts';
 import type { Executor } from './executor.ts';
 import type { Outcome, WorkItem } from './execute.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
+import { bundleWorkerEntry } from './worker-bundle.ts';
 
 export interface PoolOptions {
   /** `file:` URL or absolute path of the module that exports the Interface. */
@@ -23,6 +24,7 @@ export interface PoolOptions {
 /** What the pool reports: a worker crashed or exited, a replacement is ready, or the app logged. */
 export interface PoolEvent {
   type: 'crash' | 'replaced' | 'log';
+  /** The worker's index; -1 for the pool itself. */
   worker: number;
   detail: string;
 }
@@ -84,6 +86,8 @@ export class WorkerPool implements Executor {
   #failedStarts = 0;
   readonly #restartTimers = new Set<NodeJS.Timeout>();
   #restarts = 0;
+  /** `file:` URL of the app bundled with the worker runtime (see worker-bundle.ts). */
+  #bundle: string | undefined;
 
   constructor(opts: PoolOptions) {
     if (!Number.isInteger(opts.size) || opts.size < 1) throw new TypeError('WorkerPool: size must be an integer ≥ 1');
@@ -92,7 +96,25 @@ export class WorkerPool implements Executor {
   }
 
   async start(): Promise<void> {
-    for (let i = 0; i < this.#opts.size; i++) this.#workers.push(this.#spawn(i));
+    try {
+      this.#bundle = await bundleWorkerEntry(this.#opts.modulePath, this.#opts.exportName);
+    } catch (err) {
+      // Workers can still load the sources through tsx, only more slowly.
+      const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      this.#opts.onEvent?.({ type: 'log', worker: -1, detail: `no worker bundle (${reason}); workers load the TypeScript sources instead` });
+    }
+    // The first worker loads alone and the pool is ready once it is: on a 2-core machine it then
+    // has a core to itself instead of sharing both with its siblings and the server thread
+    // (measured: /healthz 200 about 0.4 s sooner with 2 + 1 workers). The others load behind it
+    // and take batches as soon as each is ready. A load that fails fails them all the same way,
+    // so it is reported from the first.
+    this.#workers.push(this.#spawn(0));
+    await this.#workers[0]!.ready;
+    for (let i = 1; i < this.#opts.size && !this.#closing; i++) this.#workers.push(this.#spawn(i));
+  }
+
+  /** Resolves when every worker has loaded (start() resolves when the first has). */
+  async allReady(): Promise<void> {
     await Promise.all(this.#workers.map((w) => w.ready));
   }
 
@@ -137,9 +159,8 @@ export class WorkerPool implements Executor {
   }
 
   #spawn(index: number): Slot {
-    const typescript = /\.[cm]?tsx?$/.test(this.#opts.modulePath);
     const worker = startWorker(new URL('./worker-boot.mjs', import.meta.url), {
-      workerData: { modulePath: this.#opts.modulePath, exportName: this.#opts.exportName, typescript },
+      workerData: { modulePath: this.#opts.modulePath, exportName: this.#opts.exportName, bundle: this.#bundle },
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, ...this.#opts.resourceLimits },
       // The function's own console output still reaches the terminal.
       stdout: false,

@@ -12,18 +12,27 @@ export type FromWorker =
   | { type: 'load-failed'; message: string }
   | { type: 'result'; id: number; outcomes: Outcome[] };
 
-const port = parentPort;
-if (!port) throw new Error('worker.ts must run inside a worker thread');
-const { modulePath, exportName } = workerData as { modulePath: string; exportName: string };
-
-const mod = (await import(modulePath)) as Record<string, unknown>;
-const iface = mod[exportName];
-if (!isInterface(iface)) {
-  port.postMessage({ type: 'load-failed', message: `${modulePath} does not export an Interface as "${exportName}"` } satisfies FromWorker);
-} else {
+/**
+ * Runs this worker thread for the Interface exported as `exportName` by `mod`: loads it once,
+ * says `ready` (or `load-failed`), then runs the batches it is sent.
+ *
+ * @example
+ * await runWorker(await import('./app.ts'), 'default');
+ */
+export async function runWorker(mod: Record<string, unknown>, exportName: string): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('worker.ts must run inside a worker thread');
+  const iface = mod[exportName];
+  if (!isInterface(iface)) {
+    port.postMessage({ type: 'load-failed', message: `${String(workerData.modulePath)} does not export an Interface as "${exportName}"` } satisfies FromWorker);
+    return;
+  }
   try {
     await ensureLoaded(iface, (message) => port.postMessage({ type: 'log', message } satisfies FromWorker));
     port.postMessage({ type: 'ready' } satisfies FromWorker);
+    // After `ready`, so that what components load lazily (sharp: ~100 ms) is off the start-up path
+    // but still loaded before the first request that needs it.
+    for (const { component } of [...iface.inputs, ...iface.outputs]) void component.warm().catch(() => {});
   } catch (err) {
     port.postMessage({ type: 'load-failed', message: err instanceof Error ? err.message : String(err) } satisfies FromWorker);
   }

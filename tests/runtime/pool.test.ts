@@ -73,9 +73,19 @@ describe('WorkerPool', () => {
     await expect(pool.start()).rejects.toThrow(/does not export an Interface as "missing"/);
   });
 
+  it('is ready once its first worker is; the others load behind it and then take batches', async () => {
+    pool = new WorkerPool({ modulePath: fixture('faulty-app.ts'), size: 3, concurrencyPerWorker: 1 });
+    await pool.start();
+    expect(pool.readyWorkers).toBe(1);
+    expect(await pool.run([{ textbox: 'first' }])).toEqual([{ ok: true, outputs: { textbox: 'ok:first' } }]);
+    await pool.allReady();
+    expect(pool.readyWorkers).toBe(3);
+  });
+
   it('spreads concurrent batches over its workers', async () => {
     pool = new WorkerPool({ modulePath: fixture('faulty-app.ts'), size: 2, concurrencyPerWorker: 1 });
     await pool.start();
+    await pool.allReady();
     const runs = [pool.run([{ textbox: 'sleep:300' }]), pool.run([{ textbox: 'sleep:300' }])];
     expect(pool.busy).toEqual([1, 1]);
     await Promise.all(runs);

@@ -1,0 +1,75 @@
+/** The workers' plain-JavaScript bundle: paths next to the source still work, it is reused while the sources are unchanged and rebuilt when one changes. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundleWorkerEntry } from '../../framework/runtime/worker-bundle.ts';
+import { WorkerPool } from '../../framework/runtime/pool.ts';
+
+// Inside the repository, so that the app's packages resolve as they would for a real app.
+let dir: string;
+let appHref: string;
+
+function writeApp(greeting: string): void {
+  const file = join(dir, 'app.ts');
+  writeFileSync(
+    file,
+    `import { readFileSync } from 'node:fs';
+import { Interface, Textbox } from '../../../framework/index.ts';
+const suffix: string = readFileSync(new URL('./suffix.txt', import.meta.url), 'utf8').trim();
+export default Interface({ fn: (t: string) => \`${greeting} \${t}\${suffix}\`, inputs: Textbox(), outputs: Textbox() });
+`,
+  );
+  // Two writes within one clock tick would look unchanged: move the mtime on explicitly.
+  const later = new Date(Date.now() + Math.floor(Math.random() * 1e6));
+  utimesSync(file, later, later);
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(resolve('tests/runtime'), '.bundle-'));
+  writeFileSync(join(dir, 'suffix.txt'), '!\n');
+  writeApp('hello');
+  appHref = pathToFileURL(join(dir, 'app.ts')).href;
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('bundleWorkerEntry', () => {
+  it('writes one .mjs beside the packages and reuses it while no source changed', async () => {
+    const first = await bundleWorkerEntry(appHref, 'default');
+    expect(first).toMatch(/\/node_modules\/\.cache\/vitrine\/app-[0-9a-f]{16}\.mjs$/);
+    const builtAt = statSync(fileURLToPath(first)).mtimeMs;
+    const again = await bundleWorkerEntry(appHref, 'default');
+    expect(again).toBe(first);
+    expect(statSync(fileURLToPath(again)).mtimeMs).toBe(builtAt);
+  });
+
+  it('runs in a worker with import.meta.url still pointing next to the source', async () => {
+    const pool = new WorkerPool({ modulePath: appHref, size: 1, concurrencyPerWorker: 1 });
+    try {
+      await pool.start();
+      expect(await pool.run([{ textbox: 'there' }])).toEqual([{ ok: true, outputs: { textbox: 'hello there!' } }]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('builds again when a source changed, and workers started after that run the new code', async () => {
+    const before = await bundleWorkerEntry(appHref, 'default');
+    writeApp('goodbye');
+    const after = await bundleWorkerEntry(appHref, 'default');
+    expect(after).not.toBe(before);
+    const pool = new WorkerPool({ modulePath: appHref, size: 1, concurrencyPerWorker: 1 });
+    try {
+      await pool.start();
+      expect(await pool.run([{ textbox: 'now' }])).toEqual([{ ok: true, outputs: { textbox: 'goodbye now!' } }]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('rejects a module that does not compile, naming the problem', async () => {
+    const broken = join(dir, 'broken.ts');
+    writeFileSync(broken, 'export default Interface({ fn: (x: string) => x, \n');
+    await expect(bundleWorkerEntry(pathToFileURL(broken).href, 'default')).rejects.toThrow(/broken\.ts|Expected|Unexpected/);
+  });
+});
