@@ -13,6 +13,7 @@ import { interfacePlugin, type AppState } from './interface-plugin.ts';
 import { PAGE_CSS } from './pages.ts';
 import { answerClientError, resolveSecurity, securityPlugin, type SecurityOptions } from './security.ts';
 import { FLAG_DEFAULTS, flagFolderFor, flaggingPlugin, type FlaggingOptions } from './flagging.ts';
+import { UI_OUT_DIR, buildUi, isUiStale } from './ui-build.ts';
 
 /** One app to mount: an Interface object (main thread) or the module exporting it (worker threads). */
 export interface AppMount {
@@ -32,7 +33,7 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** Largest request body in bytes (default 15 MiB: a 10 MiB image as base64 plus slack). */
   bodyLimit?: number;
-  /** Where the built element bundle lives (default `dist/ui`). */
+  /** Where the built element bundle lives (default: this checkout's `dist/ui`, which `serve()` rebuilds when stale). */
   uiDir?: string;
   /** A body that has not fully arrived after this many ms is cut off with 408 (default 30 s). */
   requestTimeoutMs?: number;
@@ -140,7 +141,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300');
     return PAGE_CSS;
   });
-  const uiDir = resolve(opts.uiDir ?? 'dist/ui');
+  const uiDir = opts.uiDir === undefined ? UI_OUT_DIR : resolve(opts.uiDir);
   if (existsSync(uiDir)) {
     await app.register(fastifyStatic, { root: uiDir, prefix: `${ASSETS_PREFIX}/`, decorateReply: false, index: false, dotfiles: 'deny' });
   } else {
@@ -274,7 +275,9 @@ export interface ServeOptions extends BuildOptions {
  * await serve({ apps: [{ module: './apps/fashion-mnist/app.ts' }] });
  */
 export async function serve(opts: ServeOptions): Promise<FastifyInstance> {
+  const rebuiltUi = opts.uiDir === undefined ? await refreshUiBundle() : undefined;
   const app = await buildApp({ logger: { level: process.env.LOG_LEVEL ?? 'info' }, ...opts });
+  if (rebuiltUi) app.log.info(rebuiltUi);
   const port = opts.port ?? Number(process.env.PORT ?? 7860);
   const host = opts.host ?? process.env.HOST ?? '127.0.0.1';
   await app.listen({ port, host });
@@ -298,6 +301,17 @@ export async function serve(opts: ServeOptions): Promise<FastifyInstance> {
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
   return app;
+}
+
+/** Rebuilds the page bundle when a file in ui-components/ is newer than it (a few ms otherwise). */
+async function refreshUiBundle(): Promise<string | undefined> {
+  if (!(await isUiStale())) return undefined;
+  try {
+    const { gzipBytes } = await buildUi();
+    return `page bundle rebuilt from ui-components/ (${(gzipBytes / 1024).toFixed(1)} KB gzipped)`;
+  } catch (err) {
+    return `page bundle could not be rebuilt: ${err instanceof Error ? err.message : String(err)}`;
+  }
 }
 
 /**

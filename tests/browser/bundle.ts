@@ -2,7 +2,7 @@
 import { build } from 'esbuild';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { uiBuildOptions } from '../../scripts/build-ui.ts';
+import { uiBuildOptions } from '../../framework/server/ui-build.ts';
 
 let cached: Promise<string> | undefined;
 
