@@ -2,14 +2,19 @@
 import * as core from '@tensorflow/tfjs-core';
 import * as layers from '@tensorflow/tfjs-layers';
 import { registerWasmGradients } from './wasm-gradients.ts';
+import { registerChainedOps } from './chained-ops.ts';
 
 /**
  * TF.js as apps and training use it: the core ops and the layers API. The `@tensorflow/tfjs`
  * bundle would also load WebGL, the graph-model converter and tf.data, which Node never uses:
  * importing only these two parts saves ~200 ms and ~20 MB per thread (every pool worker pays it).
+ * Tensor methods (`x.argMax()`) are added by chained-ops.ts; gradients of ops other than the WASM
+ * ones below come with `@tensorflow/tfjs`, which the training code imports.
  */
 export type Tf = typeof core & typeof layers;
 const tf: Tf = { ...core, ...layers };
+registerChainedOps();
+
 /** The backends Vitrine knows how to start, in order of preference for `'auto'`. */
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
