@@ -38,6 +38,9 @@ export interface LoadContext {
   log: (message: string) => void;
 }
 
+/** How long one call may run unless the Interface sets `timeoutMs` (BentoML's default too). */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
 interface InterfaceCommon<I extends ComponentSpec, O extends ComponentSpec> {
   inputs: I;
   outputs: O;
@@ -56,6 +59,13 @@ interface InterfaceCommon<I extends ComponentSpec, O extends ComponentSpec> {
   /** Worker threads running the function: 0 = the main thread; default = the number of cores when the app is mounted by module path, else 0. */
   workers?: number;
   queue?: QueueOptions;
+  /**
+   * Longest a call (one batch) may run, in ms; past it the request answers 504 and, in a worker,
+   * the worker is stopped and replaced, since a stuck function cannot be interrupted any other
+   * way. In the main thread (`workers: 0`) the call cannot be stopped, only no longer awaited.
+   * Default 60 000; 0 = no limit.
+   */
+  timeoutMs?: number;
 }
 
 /** The options of Interface(): without `batch` the function takes one input; with it, arrays. */
@@ -111,6 +121,9 @@ export function Interface<const I extends ComponentSpec, const O extends Compone
   }
   if (options.workers !== undefined && (!Number.isInteger(options.workers) || options.workers < 0)) {
     throw new TypeError('Interface(): option "workers" must be an integer ≥ 0');
+  }
+  if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs >= 0)) {
+    throw new TypeError('Interface(): option "timeoutMs" must be a number of milliseconds ≥ 0 (0 = no limit)');
   }
   const maxLength = options.queue?.maxLength;
   if (maxLength !== undefined && (!Number.isInteger(maxLength) || maxLength < 0)) {

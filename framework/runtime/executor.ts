@@ -1,6 +1,7 @@
 /** Where batches run: the main thread (workers: 0) or a pool of worker threads. */
 import { executeBatch, ensureLoaded, type Outcome, type WorkItem } from './execute.ts';
 import type { VitrineInterface } from '../interface.ts';
+import { VitrineError } from '../errors.ts';
 
 /** Runs batches; the scheduler never asks for more than `slots` at once. */
 export interface Executor {
@@ -21,11 +22,13 @@ export class InlineExecutor implements Executor {
   readonly slots: number;
   readonly #iface: VitrineInterface;
   readonly #log: (message: string) => void;
+  readonly #timeoutMs: number;
 
-  constructor(iface: VitrineInterface, slots: number, log: (message: string) => void = () => {}) {
+  constructor(iface: VitrineInterface, slots: number, log: (message: string) => void = () => {}, timeoutMs = 0) {
     this.#iface = iface;
     this.slots = slots;
     this.#log = log;
+    this.#timeoutMs = timeoutMs;
   }
 
   start(): Promise<void> {
@@ -33,8 +36,26 @@ export class InlineExecutor implements Executor {
   }
 
   run(items: WorkItem[]): Promise<Outcome[]> {
-    return executeBatch(this.#iface, items);
+    const call = executeBatch(this.#iface, items);
+    if (this.#timeoutMs <= 0) return call;
+    // The call keeps running (nothing can stop a function in this thread); its caller stops waiting.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<Outcome[]>((resolve) => {
+      timer = setTimeout(() => resolve(timedOut(items.length, this.#timeoutMs)), this.#timeoutMs);
+    });
+    return Promise.race([call, late]).finally(() => clearTimeout(timer));
   }
 
   async close(): Promise<void> {}
+}
+
+/**
+ * The outcomes of a batch that ran past its time limit: 504 for each of its requests.
+ *
+ * @example
+ * timedOut(2, 500); // two FUNCTION_TIMEOUT outcomes
+ */
+export function timedOut(count: number, timeoutMs: number): Outcome[] {
+  const error = new VitrineError('FUNCTION_TIMEOUT', { timeoutMs }).toTransfer();
+  return Array.from({ length: count }, () => ({ ok: false, error }) as Outcome);
 }

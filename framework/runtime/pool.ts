@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker, type ResourceLimits, type WorkerOptions } from 'node:worker_threads';
 import { VitrineError } from '../errors.ts';
-import type { Executor } from './executor.ts';
+import { timedOut, type Executor } from './executor.ts';
 import type { Outcome, WorkItem } from './execute.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
 import { bundleWorkerEntry } from './worker-bundle.ts';
@@ -19,6 +19,8 @@ export interface PoolOptions {
   resourceLimits?: ResourceLimits;
   /** Told about crashes and replacements; the pool never logs by itself. */
   onEvent?: (event: PoolEvent) => void;
+  /** A batch running longer answers 504 and its worker is stopped and replaced (0 = no limit, the default). */
+  timeoutMs?: number;
 }
 
 /** What the pool reports: a worker crashed or exited, a replacement is ready, or the app logged. */
@@ -91,7 +93,7 @@ export class WorkerPool implements Executor {
 
   constructor(opts: PoolOptions) {
     if (!Number.isInteger(opts.size) || opts.size < 1) throw new TypeError('WorkerPool: size must be an integer ≥ 1');
-    this.#opts = { exportName: 'default', ...opts };
+    this.#opts = { exportName: 'default', timeoutMs: 0, ...opts };
     this.slots = opts.size * Math.max(1, opts.concurrencyPerWorker);
   }
 
@@ -130,10 +132,30 @@ export class WorkerPool implements Executor {
     }
     const slot = best;
     const id = this.#nextId++;
+    const { timeoutMs } = this.#opts;
     return new Promise<Outcome[]>((resolve) => {
-      slot.inFlight.set(id, { resolve, size: items.length });
+      const timer = timeoutMs > 0 ? setTimeout(() => this.#stopStuck(slot, id, timeoutMs), timeoutMs) : undefined;
+      const settle = (outcomes: Outcome[]) => {
+        clearTimeout(timer);
+        resolve(outcomes);
+      };
+      slot.inFlight.set(id, { resolve: settle, size: items.length });
       slot.worker.postMessage({ type: 'run', id, items } satisfies ToWorker, transferables(items));
     });
+  }
+
+  /**
+   * A batch ran past the time limit: its requests get 504 and the worker is terminated (a
+   * function stuck in a loop cannot be interrupted any other way); the exit handler fails the
+   * worker's other batches with 500 and starts a replacement at once.
+   */
+  #stopStuck(slot: Slot, id: number, timeoutMs: number): void {
+    const pending = slot.inFlight.get(id);
+    if (!pending || this.#closing) return;
+    slot.inFlight.delete(id);
+    pending.resolve(timedOut(pending.size, timeoutMs));
+    this.#opts.onEvent?.({ type: 'crash', worker: slot.index, detail: `a call ran longer than ${timeoutMs} ms; the worker is stopped and replaced` });
+    void slot.worker.terminate();
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
 import { ERRORS, VitrineError, formatMessage, fromTransfer, isVitrineError } from '../errors.ts';
-import type { VitrineInterface } from '../interface.ts';
+import { DEFAULT_TIMEOUT_MS, type VitrineInterface } from '../interface.ts';
 import { InlineExecutor, type Executor } from '../runtime/executor.ts';
 import { WorkerPool, defaultWorkerCount } from '../runtime/pool.ts';
 import { Scheduler } from '../runtime/scheduler.ts';
@@ -65,6 +65,7 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
     throw new Error(`"${iface.options.title ?? prefix}" asks for ${workers} worker threads, so mount it by module path (serve({ apps: [{ module } ] }))`);
   }
   const perWorker = iface.options.queue?.concurrencyPerWorker ?? (iface.options.batch ? 1 : 2);
+  const timeoutMs = iface.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const executor: Executor =
     workers > 0
       ? new WorkerPool({
@@ -72,12 +73,13 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
           exportName: opts.exportName ?? 'default',
           size: workers,
           concurrencyPerWorker: perWorker,
+          timeoutMs,
           onEvent: (e) =>
             e.type === 'log'
               ? opts.log?.('info', e.detail, { app: appLabel, worker: e.worker })
               : opts.log?.(e.type === 'crash' ? 'error' : 'warn', `worker ${e.worker} ${e.type}`, { detail: e.detail, app: appLabel }),
         })
-      : new InlineExecutor(iface, perWorker, (message) => opts.log?.('info', message, { app: appLabel }));
+      : new InlineExecutor(iface, perWorker, (message) => opts.log?.('info', message, { app: appLabel }), timeoutMs);
   const metrics = opts.metrics;
   const scheduler = new Scheduler(executor, {
     maxQueue: iface.options.queue?.maxLength ?? 256,

@@ -1,7 +1,7 @@
 /** OpenAPI 3.1 for one interface, generated from its components' zod schemas — never written by hand. */
 import { z } from 'zod';
 import { ERRORS, type ErrorCode } from '../errors.ts';
-import type { NamedComponent, VitrineInterface } from '../interface.ts';
+import { DEFAULT_TIMEOUT_MS, type NamedComponent, type VitrineInterface } from '../interface.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -103,6 +103,7 @@ export function buildOpenApi(iface: VitrineInterface, opts: { serverUrl: string;
             }),
             '500': errorResponse("The app's own function failed", 'APP_ERROR', { requestId: 'req-1' }),
             '503': errorResponse('The queue is full or the model is not available', 'QUEUE_FULL', { queued: 256, retryAfter: 1 }, retryAfter),
+            '504': errorResponse('The app did not answer within its time limit', 'FUNCTION_TIMEOUT', { timeoutMs: iface.options.timeoutMs ?? DEFAULT_TIMEOUT_MS }),
           },
         },
       },

@@ -21,6 +21,34 @@ function metricValue(text: string, line: string): number {
   return found === undefined ? 0 : Number(found.slice(line.length + 1));
 }
 
+describe('504 when the app takes longer than its timeoutMs', () => {
+  it('answers FUNCTION_TIMEOUT naming the limit, and the next quick call still works', async () => {
+    const a = await mount(
+      Interface({
+        fn: async (text: string): Promise<string> => {
+          if (text === 'slow') await new Promise((r) => setTimeout(r, 5_000));
+          return `done:${text}`;
+        },
+        inputs: Textbox(),
+        outputs: Textbox(),
+        timeoutMs: 150,
+      }),
+    );
+    const res = await postJson(a, '/api/predict', { textbox: 'slow' });
+    expect(res.statusCode).toBe(504);
+    expect(res.json()).toMatchObject({ error: 'FUNCTION_TIMEOUT', message: 'The app did not answer within 150 ms' });
+    const quick = await postJson(a, '/api/predict', { textbox: 'quick' });
+    expect(quick.statusCode).toBe(200);
+    expect(quick.json()).toEqual({ textbox: 'done:quick' });
+  });
+
+  it('refuses a timeoutMs that is not a number of milliseconds', () => {
+    for (const timeoutMs of [-1, Number.NaN, Infinity]) {
+      expect(() => Interface({ fn: (t: string) => t, inputs: Textbox(), outputs: Textbox(), timeoutMs })).toThrow(/timeoutMs/);
+    }
+  });
+});
+
 describe('500 when the app itself fails', () => {
   it('answers a throwing function with APP_ERROR and a request id, never its message or stack', async () => {
     const a = await mount(

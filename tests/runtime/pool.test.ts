@@ -82,6 +82,30 @@ describe('WorkerPool', () => {
     expect(pool.readyWorkers).toBe(3);
   });
 
+  it('answers a call stuck past timeoutMs with FUNCTION_TIMEOUT, stops its worker and replaces it', async () => {
+    const events: PoolEvent[] = [];
+    pool = new WorkerPool({ modulePath: fixture('faulty-app.ts'), size: 1, concurrencyPerWorker: 2, timeoutMs: 300, onEvent: (e) => events.push(e) });
+    await pool.start();
+    const started = Date.now();
+    // A synchronous loop: nothing but terminating the thread ends it before 60 s.
+    const [stuck, neighbour] = await Promise.all([pool.run([{ textbox: 'spin:60000' }]), pool.run([{ textbox: 'sleep:100' }])]);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(stuck).toEqual([{ ok: false, error: expect.objectContaining({ code: 'FUNCTION_TIMEOUT', params: { timeoutMs: 300 } }) }]);
+    // The other batch on that worker could not finish either (its thread was blocked): it fails too,
+    // by its own time limit or with the worker's exit, never with a late success.
+    expect(neighbour[0]!.ok).toBe(false);
+    await until(() => pool!.readyWorkers === 1 && pool!.restarts === 1, 'the replacement worker');
+    expect(await pool.run([{ textbox: 'after' }])).toEqual([{ ok: true, outputs: { textbox: 'ok:after' } }]);
+    expect(events.some((e) => e.type === 'crash' && e.detail.includes('longer than 300 ms'))).toBe(true);
+  });
+
+  it('leaves a call that finishes in time alone', async () => {
+    pool = new WorkerPool({ modulePath: fixture('faulty-app.ts'), size: 1, concurrencyPerWorker: 1, timeoutMs: 5_000 });
+    await pool.start();
+    expect(await pool.run([{ textbox: 'sleep:50' }])).toEqual([{ ok: true, outputs: { textbox: 'ok:sleep:50' } }]);
+    expect(pool.restarts).toBe(0);
+  });
+
   it('spreads concurrent batches over its workers', async () => {
     pool = new WorkerPool({ modulePath: fixture('faulty-app.ts'), size: 2, concurrencyPerWorker: 1 });
     await pool.start();
