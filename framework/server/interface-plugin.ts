@@ -119,7 +119,7 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
     if (!existsSync(ex.path)) opts.log?.('warn', `example file not found: ${ex.path}`, { app: appLabel });
   }
   const config = buildConfig(iface, examples, opts.flagging ?? false);
-  const openapi = buildOpenApi(iface, { serverUrl: prefix === '/' ? '/' : prefix.replace(/\/$/, '') });
+  const openapi = buildOpenApi(iface, { serverUrl: prefix === '/' ? '/' : prefix.replace(/\/$/, ''), flagging: opts.flagging ?? false });
   const requestSchema = z.object(Object.fromEntries(iface.inputs.map(({ name, component }) => [name, component.schema])));
   const outputSchema = z.object(Object.fromEntries(iface.outputs.map(({ name, component }) => [name, component.schema])));
   const inputNames = new Set(iface.inputs.map((i) => i.name));

@@ -2,6 +2,9 @@
 import { z } from 'zod';
 import { ERRORS, type ErrorCode } from '../errors.ts';
 import { DEFAULT_TIMEOUT_MS, type NamedComponent, type VitrineInterface } from '../interface.ts';
+import { FLAG_DEFAULTS } from './flagging.ts';
+
+const FLAG_REASON_MAX = FLAG_DEFAULTS.maxReasonLength;
 
 type JsonSchema = Record<string, unknown>;
 
@@ -61,7 +64,7 @@ function errorResponse(description: string, example: ErrorCode, params: Record<s
  * @example
  * const doc = buildOpenApi(iface, { serverUrl: '/image-effects' });
  */
-export function buildOpenApi(iface: VitrineInterface, opts: { serverUrl: string; version?: string }): JsonSchema {
+export function buildOpenApi(iface: VitrineInterface, opts: { serverUrl: string; version?: string; flagging?: boolean }): JsonSchema {
   const o = iface.options;
   const exampleRequest = Object.fromEntries(iface.inputs.map(({ name, component }) => [name, component.exampleWire]));
   const exampleResponse = Object.fromEntries(iface.outputs.map(({ name, component }) => [name, component.exampleWire]));
@@ -124,7 +127,100 @@ export function buildOpenApi(iface: VitrineInterface, opts: { serverUrl: string;
           },
         },
       },
+      ...(opts.flagging ? flagPaths(iface) : {}),
     },
-    components: { schemas: { Error: errorSchema } },
+    components: {
+      schemas: { Error: errorSchema },
+      ...(opts.flagging ? { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The server\'s VITRINE_TOKEN' } } } : {}),
+    },
+  };
+}
+
+/** `api/flag` (anyone may flag) and the two routes that read flags back (bearer token only). */
+function flagPaths(iface: VitrineInterface): Record<string, JsonSchema> {
+  const outputs = { ...objectSchema(iface.outputs, 'output', false), required: [] };
+  const exampleInputs = Object.fromEntries(iface.inputs.map(({ name, component }) => [name, component.exampleWire]));
+  const bearerOnly = {
+    security: [{ bearer: [] }],
+  };
+  const tokenErrors = {
+    '401': errorResponse('No or a wrong bearer token', 'UNAUTHORIZED', {}),
+    '403': errorResponse('The server has no token set, so flags cannot be read over HTTP', 'FORBIDDEN', { reason: 'reading flags needs a bearer token' }),
+  };
+  return {
+    '/api/flag': {
+      post: {
+        operationId: 'flag',
+        summary: 'Store an input (and what the app answered) for review',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['inputs'],
+                additionalProperties: false,
+                properties: {
+                  inputs: objectSchema(iface.inputs, 'input', false),
+                  outputs: outputs,
+                  reason: { type: ['string', 'null'], maxLength: FLAG_REASON_MAX, description: 'Why it was flagged' },
+                  requestId: { type: ['string', 'null'], pattern: '^[A-Za-z0-9-]{1,64}$', description: 'The x-request-id of the prediction' },
+                },
+              },
+              example: { inputs: exampleInputs, reason: 'wrong class' },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Stored; the id names the record',
+            content: { 'application/json': { schema: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } } },
+          },
+          '400': errorResponse('The body breaks the schema (the message names the field)', 'MISSING_INPUT', { field: iface.inputs[0]!.name }),
+          '413': errorResponse('The body is too large', 'BODY_TOO_LARGE', { limit: 15728640 }),
+          '507': errorResponse('The flag store reached its record or byte limit', 'FLAG_STORE_FULL', { reason: '10000 records' }),
+        },
+      },
+    },
+    '/api/flags': {
+      get: {
+        operationId: 'listFlags',
+        summary: 'Flagged records, oldest first',
+        ...bearerOnly,
+        parameters: [
+          { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of records; image values are file names under api/flags/files/',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['total', 'offset', 'limit', 'items'],
+                  properties: { total: { type: 'integer' }, offset: { type: 'integer' }, limit: { type: 'integer' }, items: { type: 'array', items: { type: 'object' } } },
+                },
+              },
+            },
+          },
+          '400': errorResponse('offset or limit out of range', 'INVALID_INPUT', { field: 'limit', reason: 'too big' }),
+          ...tokenErrors,
+        },
+      },
+    },
+    '/api/flags/files/{name}': {
+      get: {
+        operationId: 'flagFile',
+        summary: 'A file stored with a flag (sent as a download)',
+        ...bearerOnly,
+        parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': { description: 'The file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+          '404': errorResponse('No such file', 'NOT_FOUND', { method: 'GET', url: 'api/flags/files/x.png' }),
+          ...tokenErrors,
+        },
+      },
+    },
   };
 }

@@ -3,6 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { FastifyInstance } from 'fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   buildApp,
   Checkbox,
@@ -168,5 +171,42 @@ describe('OpenAPI details', () => {
     const example = doc.paths['/api/predict'].post.responses['400'].content['application/json'].example;
     expect(example).toMatchObject({ error: 'MISSING_INPUT', field: 'image' });
     expect(example.message).toContain('"image"');
+  });
+});
+
+describe('OpenAPI of the flag routes', () => {
+  it('describes api/flag, api/flags and api/flags/files/{name} when flagging is on, with bearer auth for reading', async () => {
+    const { doc } = await documentOf(classifier(), '/');
+    expect(doc.paths['/api/flag'].post.operationId).toBe('flag');
+    expect(doc.paths['/api/flags'].get.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/api/flags/files/{name}'].get.parameters[0]).toMatchObject({ name: 'name', in: 'path', required: true });
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(Object.keys(doc.paths['/api/flag'].post.responses)).toEqual(expect.arrayContaining(['200', '400', '413', '507']));
+  });
+
+  it('its flag request example validates against its schema and the server stores it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vitrine-openapi-flags-'));
+    const a = (app = await buildApp({ apps: [{ interface: classifier(), workers: 0 }], logger: false, flagging: { dir } }));
+    const doc = (await a.inject({ method: 'GET', url: '/openapi.json' })).json() as Doc;
+    const base = '/';
+    const body = doc.paths['/api/flag'].post.requestBody.content['application/json'];
+    const validate = new Ajv2020({ strict: false }).compile(body.schema);
+    expect(validate(body.example)).toBe(true);
+    expect(validate({ ...body.example, extra: 1 })).toBe(false);
+    const res = await postJson(a, `${base}api/flag`, body.example);
+    expect(res.statusCode).toBe(200);
+    const ok = doc.paths['/api/flag'].post.responses['200'].content['application/json'].schema;
+    expect(new Ajv2020({ strict: false }).compile(ok)(res.json())).toBe(true);
+    await a.close();
+    app = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('leaves them out when flagging is off', async () => {
+    app = await buildApp({ apps: [{ interface: classifier(), workers: 0 }], logger: false, flagging: false });
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json() as Doc;
+    expect(Object.keys(doc.paths)).toEqual(['/api/predict', '/api/config', '/healthz']);
+    expect(doc.components.securitySchemes).toBeUndefined();
+    expect((await app.inject({ method: 'POST', url: '/api/flag', payload: {} })).statusCode).toBe(404);
   });
 });
