@@ -58,12 +58,19 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  * @csspart error - The inline API error. @csspart examples - The gallery. @csspart example - One example.
  * @csspart api - The "Use via API" panel. @csspart article - The article.
  * @csspart flag - The reason box and Flag button shown after a result. @csspart flag-button - The Flag button.
+ * @csspart token - The access-token form, shown when the API answers 401.
  */
 export class VtInterface extends VitrineElement {
   static override styles = [themeStyles, interfaceStyles];
 
   /** The interface's base URL (absolute or relative to the page); empty means the page's own directory. */
   @property() src = '';
+
+  /**
+   * Bearer token for a server started with `VITRINE_TOKEN`. Left empty, the page asks for one
+   * when the API answers 401 and keeps it for this tab (sessionStorage).
+   */
+  @property() token = '';
 
   @state() private config: InterfaceConfig | null = null;
   @state() private loadProblem = '';
@@ -75,6 +82,10 @@ export class VtInterface extends VitrineElement {
   @state() private lastRun: { inputs: Record<string, unknown>; outputs: Record<string, unknown>; requestId: string | null } | null = null;
   @state() private flagState: 'idle' | 'sending' | 'sent' | 'failed' = 'idle';
   @state() private flagMessage = '';
+  /** The API refused the request for want of a token: the token field is shown. */
+  @state() private needsToken = false;
+  /** A token typed into the page, when sessionStorage cannot keep it. */
+  private typedToken = '';
 
   /** Example images already fetched, as data URLs, by absolute URL. */
   @state() private exampleImages = new Map<string, string>();
@@ -251,12 +262,13 @@ export class VtInterface extends VitrineElement {
     try {
       const response = await fetch(new URL(config.api.predict, this.baseUrl), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...this.authorization() },
         body: JSON.stringify(inputs),
         signal: controller.signal,
       });
       const body: unknown = await response.json().catch(() => undefined);
       if (controller.signal.aborted) return;
+      if (response.status === 401) this.needsToken = true;
       if (!response.ok || !isRecord(body)) {
         if (isApiError(body)) this.fail(body.error, body.message, response.status);
         else this.fail('HTTP_ERROR', `The server answered ${response.status} ${response.statusText}`.trim(), response.status);
@@ -272,6 +284,49 @@ export class VtInterface extends VitrineElement {
     } finally {
       this.endRun(controller);
     }
+  }
+
+  /** Where this tab keeps a typed token: one key per interface. */
+  private get tokenKey(): string {
+    return `vitrine-token:${this.baseUrl.href}`;
+  }
+
+  /** The Authorization header for the API calls, when a token is known. */
+  private authorization(): Record<string, string> {
+    let token = this.token || this.typedToken;
+    if (!token) {
+      try {
+        token = sessionStorage.getItem(this.tokenKey) ?? '';
+      } catch {
+        // Storage can be off (a sandboxed frame): the typed token stays in memory only.
+      }
+    }
+    return token ? { authorization: `Bearer ${token}` } : {};
+  }
+
+  /** Keeps the typed token for this tab and runs again with it. */
+  private useToken(event: SubmitEvent): void {
+    event.preventDefault();
+    const field = this.renderRoot.querySelector<HTMLInputElement>('#token');
+    const token = field?.value.trim() ?? '';
+    if (!token) return;
+    this.typedToken = token;
+    try {
+      sessionStorage.setItem(this.tokenKey, token);
+    } catch {
+      // Kept in memory for as long as the page is open.
+    }
+    this.needsToken = false;
+    if (!this.busy) void this.submit();
+  }
+
+  private renderToken() {
+    if (!this.needsToken) return nothing;
+    return html`<form class="token" part="token" @submit=${this.useToken}>
+      <label for="token">This demo needs an access token</label>
+      <input id="token" class="control" type="password" autocomplete="off" spellcheck="false" required />
+      <button type="submit" class="button">Use token</button>
+    </form>`;
   }
 
   private fail(error: string, message: string, status: number | null): void {
@@ -293,7 +348,7 @@ export class VtInterface extends VitrineElement {
     try {
       const response = await fetch(new URL(config.api.flag, this.baseUrl), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...this.authorization() },
         body: JSON.stringify({
           inputs: run.inputs,
           outputs: run.outputs,
@@ -303,6 +358,7 @@ export class VtInterface extends VitrineElement {
       });
       const body: unknown = await response.json().catch(() => undefined);
       if (this.lastRun !== run) return;
+      if (response.status === 401) this.needsToken = true;
       if (!response.ok) {
         this.flagState = 'failed';
         this.flagMessage = `Could not flag: ${isApiError(body) ? body.message : `the server answered ${response.status}`}`;
@@ -491,6 +547,7 @@ export class VtInterface extends VitrineElement {
           <h2 id="outputs-heading" class="section-title">Outputs</h2>
           ${this.busy ? html`<div class="progress" aria-hidden="true"></div>` : nothing}
           ${this.problem ? html`<div class="error" role="alert" part="error">${this.problem}</div>` : nothing}
+          ${this.renderToken()}
           <div class="fields">${this.outputs.map((f) => f.el)}</div>
           <p class="status run-status" role="status">${this.status}</p>
           ${this.renderFlag(config)}

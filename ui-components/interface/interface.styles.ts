@@ -190,6 +190,22 @@ export const interfaceStyles = css`
   .status.failed {
     color: var(--_danger);
   }
+  .token {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px;
+    font-size: 0.875rem;
+  }
+  .token label {
+    flex-basis: 100%;
+  }
+  .token .control {
+    flex: 1;
+    min-width: 0;
+    min-height: 36px;
+    padding: 6px 10px;
+  }
   .examples {
     display: flex;
     flex-direction: column;

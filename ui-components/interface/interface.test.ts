@@ -29,6 +29,7 @@ let red: Buffer;
 let predictBodies: Array<Record<string, unknown>>;
 let predictDelayMs = 0;
 let flagBodies: unknown[];
+let authHeaders: Array<string | null>;
 
 /** The scripted API: red vs blue from the PNG's mean colour; anything not a PNG gets the API's 400. */
 const predict: Handler = async (_req, raw) => {
@@ -64,6 +65,14 @@ beforeAll(async () => {
       return json({ id: 'flag-1' });
     },
     '/app/examples/0/red.png': () => ({ type: 'image/png', body: red }),
+    // A server started with VITRINE_TOKEN=s3cret: the config is open, predict needs the token.
+    '/locked/api/config': () => json(CONFIG),
+    '/locked/examples/0/red.png': () => ({ type: 'image/png', body: red }),
+    'POST /locked/api/predict': (req, raw) => {
+      authHeaders.push(req.headers.authorization ?? null);
+      if (req.headers.authorization !== 'Bearer s3cret') return json({ error: 'UNAUTHORIZED', message: 'A valid bearer token is required' }, 401);
+      return predict(req, raw);
+    },
     '/broken/api/config': () => json({ error: 'MODEL_UNAVAILABLE', message: 'The model is not available: still loading' }, 503),
     '/hostile/api/config': () =>
       json({
@@ -89,6 +98,7 @@ afterAll(async () => {
 beforeEach(() => {
   predictBodies = [];
   flagBodies = [];
+  authHeaders = [];
   predictDelayMs = 0;
 });
 
@@ -200,6 +210,31 @@ describe('vt-interface', () => {
     expect(flagBodies.length).toBe(1);
   });
 
+  it('asks for an access token when the API answers 401, runs again with it and keeps it for the tab', async () => {
+    await mountApp('/locked/');
+    await ui.page.evaluate(() => sessionStorage.clear());
+    await ui.page.getByRole('button', { name: /^Run example 1/ }).click();
+    await expect.poll(() => ui.page.locator('vt-interface [part=error]').textContent()).toBe('A valid bearer token is required');
+    const field = ui.page.getByLabel('This demo needs an access token');
+    await field.fill('s3cret');
+    await field.press('Enter');
+    await expect.poll(labelText).toBe('Red');
+    await expect(ui.page.locator('vt-interface [part=token]').count()).resolves.toBe(0);
+    await ui.page.getByRole('button', { name: 'Submit' }).click();
+    await expect.poll(() => authHeaders.length).toBe(3);
+    expect(authHeaders).toEqual([null, 'Bearer s3cret', 'Bearer s3cret']);
+    await ui.page.evaluate(() => sessionStorage.clear());
+  });
+
+  it('sends the token given as an attribute without asking', async () => {
+    await ui.page.setViewportSize({ width: 1280, height: 900 });
+    await ui.mount('<vt-interface src="/locked/" token="s3cret"></vt-interface>');
+    await ui.page.waitForFunction(() => (window as unknown as { vtEvents: Array<{ type: string }> }).vtEvents.some((e) => e.type === 'vt-load'));
+    await ui.page.getByRole('button', { name: /^Run example 1/ }).click();
+    await expect.poll(labelText).toBe('Red');
+    expect(authHeaders).toEqual(['Bearer s3cret']);
+  });
+
   it('shows a busy state while running and keeps focus on Submit', async () => {
     await mountApp();
     await chooseFile(red);
@@ -302,7 +337,7 @@ describe('vt-interface', () => {
 
   it('logged no console errors and no CSP violations across the suite', async () => {
     // The only expected console lines are Chromium's own notes on the 4xx/5xx answers above.
-    const unexpected = ui.problems.all().filter((p) => !/Failed to load resource: the server responded with a status of (400|503)/.test(p));
+    const unexpected = ui.problems.all().filter((p) => !/Failed to load resource: the server responded with a status of (400|401|503)/.test(p));
     expect(unexpected).toEqual([]);
     expect(await ui.cspViolations()).toEqual([]);
   });
