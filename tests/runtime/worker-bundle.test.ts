@@ -25,6 +25,17 @@ export default Interface({ fn: (t: string) => \`${greeting} \${t}\${suffix}\`, i
   utimesSync(file, later, later);
 }
 
+/** One call of the temporary app in a fresh one-worker pool. */
+async function runInWorker(text: string) {
+  const pool = new WorkerPool({ modulePath: appHref, size: 1, concurrencyPerWorker: 1 });
+  try {
+    await pool.start();
+    return (await pool.run([{ textbox: text }]))[0];
+  } finally {
+    await pool.close();
+  }
+}
+
 beforeAll(() => {
   dir = mkdtempSync(join(resolve('tests/runtime'), '.bundle-'));
   writeFileSync(join(dir, 'suffix.txt'), '!\n');
@@ -44,13 +55,7 @@ describe('bundleWorkerEntry', () => {
   });
 
   it('runs in a worker with import.meta.url still pointing next to the source', async () => {
-    const pool = new WorkerPool({ modulePath: appHref, size: 1, concurrencyPerWorker: 1 });
-    try {
-      await pool.start();
-      expect(await pool.run([{ textbox: 'there' }])).toEqual([{ ok: true, outputs: { textbox: 'hello there!' } }]);
-    } finally {
-      await pool.close();
-    }
+    expect(await runInWorker('there')).toEqual({ ok: true, outputs: { textbox: 'hello there!' } });
   });
 
   it('builds again when a source changed, and workers started after that run the new code', async () => {
@@ -58,13 +63,7 @@ describe('bundleWorkerEntry', () => {
     writeApp('goodbye');
     const after = await bundleWorkerEntry(appHref, 'default');
     expect(after).not.toBe(before);
-    const pool = new WorkerPool({ modulePath: appHref, size: 1, concurrencyPerWorker: 1 });
-    try {
-      await pool.start();
-      expect(await pool.run([{ textbox: 'now' }])).toEqual([{ ok: true, outputs: { textbox: 'goodbye now!' } }]);
-    } finally {
-      await pool.close();
-    }
+    expect(await runInWorker('now')).toEqual({ ok: true, outputs: { textbox: 'goodbye now!' } });
   });
 
   it('rejects a module that does not compile, naming the problem', async () => {
