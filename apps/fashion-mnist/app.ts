@@ -1,11 +1,10 @@
 /** The Fashion-MNIST clothing classifier: any clothing picture in, the top-3 classes with confidences out. */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type * as tfTypes from '@tensorflow/tfjs';
-import type { Tf } from '../../framework/tf/backend.ts';
 import { Image, Interface, Label, VitrineError, type RawImage } from '../../framework/index.ts';
 import { preprocessForFashionMnist } from './preprocess.ts';
 import { ARTICLE } from './article.ts';
+import { adaptiveMirror, type Predict } from './mirror.ts';
 
 /** Class names in label order, as in the dataset's documentation. */
 export const CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'] as const;
@@ -13,8 +12,7 @@ export const CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat
 const MODEL_DIR = fileURLToPath(new URL('./model/', import.meta.url));
 const examples = (name: string) => fileURLToPath(new URL(`./examples/${name}`, import.meta.url));
 
-let tf: Tf | undefined;
-let model: tfTypes.LayersModel | undefined;
+let predict: Predict | undefined;
 
 /** Loads the backend and the committed model once per thread; a missing model makes the app answer 503. */
 async function load({ log }: { log: (message: string) => void }): Promise<void> {
@@ -27,26 +25,28 @@ async function load({ log }: { log: (message: string) => void }): Promise<void> 
     import('../../framework/tf/backend.ts'),
     import('../../framework/tf/model-io.ts'),
   ]);
-  const runtime = await initTf({ log, threads: 1 });
-  tf = runtime.tf;
-  model = await loadLayersModelFromDir(MODEL_DIR);
-  // One warm-up call compiles the kernels so the first real request is as fast as the rest.
-  tf.tidy(() => (model!.predict(tf!.zeros([1, 28, 28, 1])) as tfTypes.Tensor).dataSync());
+  const { tf } = await initTf({ log, threads: 1 });
+  const model = await loadLayersModelFromDir(MODEL_DIR);
+  // A warm-up call with both passes forced compiles every kernel, so the first real request is
+  // as fast as the rest.
+  adaptiveMirror(tf, model, Infinity)(new Float32Array(784), 1);
+  predict = adaptiveMirror(tf, model);
   log(`Fashion-MNIST model loaded (${model.countParams()} parameters)`);
 }
 
 /**
  * Classifies a batch of pictures: each is cropped, inverted and fitted to 28×28 like the dataset,
- * then the CNN runs once over the whole batch.
+ * then the CNN runs once over the whole batch, and once more over the mirror images of the
+ * pictures it is unsure of (see mirror.ts).
  *
  * @example
  * const [scores] = classify([image]); // { Sneaker: 0.97, Sandal: 0.02, … }
  */
 export function classify(images: RawImage[]): Array<Record<string, number>> {
-  if (!tf || !model) throw new Error('classify() called before load()');
+  if (!predict) throw new Error('classify() called before load()');
   const input = new Float32Array(images.length * 784);
   images.forEach((img, i) => input.set(preprocessForFashionMnist(img), i * 784));
-  const probs = tf.tidy(() => (model!.predict(tf!.tensor4d(input, [images.length, 28, 28, 1])) as tfTypes.Tensor).dataSync());
+  const probs = predict(input, images.length);
   return images.map((_, i) => Object.fromEntries(CLASS_NAMES.map((name, c) => [name, probs[i * 10 + c]!])));
 }
 
