@@ -1,6 +1,5 @@
 /** Chooses and initialises the TensorFlow.js backend once per thread: tfjs-node, else WASM, else CPU. */
-import * as core from '@tensorflow/tfjs-core';
-import * as layers from '@tensorflow/tfjs-layers';
+import { core, layers, loadBackendPackage } from './tfjs.ts';
 import { registerWasmGradients } from './wasm-gradients.ts';
 import { registerChainedOps } from './chained-ops.ts';
 
@@ -85,20 +84,19 @@ async function start(opts: InitTfOptions): Promise<TfRuntime> {
 async function tryBackend(name: BackendChoice): Promise<boolean> {
   if (name === 'tensorflow') {
     // Optional native binding: absent on machines where it cannot be installed.
-    const modName = '@tensorflow/tfjs-node';
     try {
-      await import(/* @vite-ignore */ modName);
+      loadBackendPackage('@tensorflow/tfjs-node');
     } catch {
       return false;
     }
     return tf.setBackend('tensorflow');
   }
   if (name === 'wasm') {
-    await import('@tensorflow/tfjs-backend-wasm');
+    loadBackendPackage('@tensorflow/tfjs-backend-wasm');
     if (!(await tf.setBackend('wasm'))) return false;
     registerWasmGradients();
     return true;
   }
-  await import('@tensorflow/tfjs-backend-cpu');
+  loadBackendPackage('@tensorflow/tfjs-backend-cpu');
   return tf.setBackend('cpu');
 }

@@ -4,7 +4,8 @@
  * not, and its ESM sources that would cannot be imported by Node as published. Registered here
  * with the same meaning as TF.js 4.22's own chained ops (a test compares the two sets).
  */
-import * as core from '@tensorflow/tfjs-core';
+import type * as Core from '@tensorflow/tfjs-core';
+import { core } from './tfjs.ts';
 
 /** Methods that call the op of the same name with the tensor as its first argument. */
 const SAME_NAME = [
@@ -22,7 +23,7 @@ const SAME_NAME = [
   'localResponseNormalization', 'maxPool', 'separableConv2d', 'unsortedSegmentSum',
 ] as const;
 
-type AnyTensor = core.Tensor;
+type AnyTensor = Core.Tensor;
 type Method = (this: AnyTensor, ...args: never[]) => unknown;
 
 /** Methods whose meaning is not "the op of the same name". */
@@ -31,7 +32,7 @@ const OTHERS: Record<string, Method> = {
     core.util.assert(this.size === 1, () => 'The array must have only 1 element.');
     return core.reshape(this, []);
   },
-  asType(this: AnyTensor, dtype: core.DataType) {
+  asType(this: AnyTensor, dtype: Core.DataType) {
     return core.cast(this, dtype);
   },
   as1D(this: AnyTensor) {

@@ -1,8 +1,9 @@
 /** Saves and loads a TF.js layers model to and from a folder on disk with plain TF.js (no tfjs-node). */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
-import { loadLayersModel, version_layers, type LayersModel } from '@tensorflow/tfjs-layers';
+import type * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { core, layers } from './tfjs.ts';
 
 /** File names inside a model folder, as `tf.LayersModel.save('file://…')` would write them. */
 export const MODEL_JSON = 'model.json';
@@ -38,14 +39,14 @@ export async function loadLayersModelFromDir(dir: string): Promise<LayersModel> 
   const artifacts: tf.io.ModelArtifacts = {
     modelTopology: json.modelTopology,
     weightSpecs,
-    weightData: tf.io.concatenateArrayBuffers(buffers),
+    weightData: core.io.concatenateArrayBuffers(buffers),
     format: json.format,
     generatedBy: json.generatedBy,
     convertedBy: json.convertedBy,
   };
   if (json.trainingConfig) artifacts.trainingConfig = json.trainingConfig;
   if (json.userDefinedMetadata) artifacts.userDefinedMetadata = json.userDefinedMetadata;
-  return loadLayersModel(tf.io.fromMemory(artifacts));
+  return layers.loadLayersModel(core.io.fromMemory(artifacts));
 }
 
 /**
@@ -59,13 +60,13 @@ export async function loadLayersModelFromDir(dir: string): Promise<LayersModel> 
 export async function saveLayersModelToDir(model: LayersModel, dir: string): Promise<tf.io.SaveResult> {
   await mkdir(dir, { recursive: true });
   return model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
+    core.io.withSaveHandler(async (artifacts) => {
       const data = artifacts.weightData;
-      const weights = data === undefined ? new ArrayBuffer(0) : Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data;
+      const weights = data === undefined ? new ArrayBuffer(0) : Array.isArray(data) ? core.io.concatenateArrayBuffers(data) : data;
       const json: tf.io.ModelJSON = {
         modelTopology: artifacts.modelTopology ?? {},
         format: artifacts.format ?? 'layers-model',
-        generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-layers v${version_layers}`,
+        generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-layers v${layers.version_layers}`,
         convertedBy: artifacts.convertedBy ?? null,
         weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
       };

@@ -1,5 +1,6 @@
 /** Fast gradient kernels for the WASM backend, written as compositions of its fast forward kernels. */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
+import { core } from './tfjs.ts';
 
 // Why this module exists (TF.js 4.22, Node 20, measured on a 2-core machine, batch 128):
 // - the WASM backend has no Conv2DBackpropFilter at all, so convolutions cannot train;
@@ -27,9 +28,9 @@ export function registerWasmGradients(): void {
   if (registered) return;
   replaceKernel('Conv2DBackpropFilter', conv2DBackpropFilter);
   replaceKernel('Conv2DBackpropInput', conv2DBackpropInput);
-  const maxPoolGradFallback = tf.getKernel('MaxPoolGrad', BACKEND)?.kernelFunc;
+  const maxPoolGradFallback = core.getKernel('MaxPoolGrad', BACKEND)?.kernelFunc;
   replaceKernel('MaxPoolGrad', (args) => maxPoolGrad(args, maxPoolGradFallback));
-  const matMul = tf.getKernel('BatchMatMul', BACKEND)?.kernelFunc;
+  const matMul = core.getKernel('BatchMatMul', BACKEND)?.kernelFunc;
   if (!matMul) throw new Error('The wasm backend has no BatchMatMul kernel');
   replaceKernel('BatchMatMul', (args) => batchMatMul(args, matMul));
   overrideBatchNormGradient();
@@ -43,39 +44,39 @@ export function registerWasmGradients(): void {
  * are global in TF.js) but only used on wasm; other backends keep the stock gradient.
  */
 function overrideBatchNormGradient(): void {
-  const stock = tf.getGradient('FusedBatchNorm');
+  const stock = core.getGradient('FusedBatchNorm');
   if (!stock) return;
-  tf.registerGradient({
+  core.registerGradient({
     ...stock,
     gradFunc: (dy, saved, attrs) => {
       const [x, mean, variance, scale] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor | undefined];
-      if (tf.getBackend() !== BACKEND || mean.rank !== 1 || Array.isArray(dy)) return stock.gradFunc(dy, saved, attrs);
+      if (core.getBackend() !== BACKEND || mean.rank !== 1 || Array.isArray(dy)) return stock.gradFunc(dy, saved, attrs);
       const eps = (attrs as unknown as tf.FusedBatchNormAttrs).varianceEpsilon;
       const axes = x.shape.slice(0, -1).map((_, i) => i);
-      const inv = tf.rsqrt(tf.add(variance, eps));
-      const invScale = scale == null ? inv : tf.mul(inv, scale);
+      const inv = core.rsqrt(core.add(variance, eps));
+      const invScale = scale == null ? inv : core.mul(inv, scale);
       // Computed here, not in the thunks: the engine runs each thunk in its own tidy, so a
       // tensor cached by one thunk would be disposed before the next one reads it.
-      const sumDy = tf.sum(dy, axes);
-      const sumDyXc = tf.sum(tf.mul(dy, tf.sub(x, mean)), axes);
+      const sumDy = core.sum(dy, axes);
+      const sumDyXc = core.sum(core.mul(dy, core.sub(x, mean)), axes);
       return {
-        x: () => tf.mul(dy, invScale),
-        mean: () => tf.mul(sumDy, tf.neg(invScale)),
-        variance: () => tf.mul(sumDyXc, tf.mul(tf.mul(tf.mul(inv, inv), invScale), -0.5)),
-        scale: () => tf.mul(sumDyXc, inv),
-        offset: () => tf.clone(sumDy),
+        x: () => core.mul(dy, invScale),
+        mean: () => core.mul(sumDy, core.neg(invScale)),
+        variance: () => core.mul(sumDyXc, core.mul(core.mul(core.mul(inv, inv), invScale), -0.5)),
+        scale: () => core.mul(sumDyXc, inv),
+        offset: () => core.clone(sumDy),
       };
     },
   });
 }
 
 function replaceKernel(kernelName: string, kernelFunc: tf.KernelFunc): void {
-  if (tf.getKernel(kernelName, BACKEND)) tf.unregisterKernel(kernelName, BACKEND);
-  tf.registerKernel({ kernelName, backendName: BACKEND, kernelFunc });
+  if (core.getKernel(kernelName, BACKEND)) core.unregisterKernel(kernelName, BACKEND);
+  core.registerKernel({ kernelName, backendName: BACKEND, kernelFunc });
 }
 
 function asTensor4D(info: unknown): tf.Tensor4D {
-  if (!(info instanceof tf.Tensor)) throw new Error('Expected a tensor input');
+  if (!(info instanceof core.Tensor)) throw new Error('Expected a tensor input');
   return info as tf.Tensor4D;
 }
 
@@ -92,12 +93,12 @@ function padOrCropWith(x: tf.Tensor4D, axis: 1 | 2, before: number, after: numbe
     const b = Math.max(0, -before);
     begin[axis] = b;
     size[axis] = x.shape[axis] - b - Math.max(0, -after);
-    out = tf.slice(out, begin, size);
+    out = core.slice(out, begin, size);
   }
   if (before > 0 || after > 0) {
     const pads: Pad4 = [[0, 0], [0, 0], [0, 0], [0, 0]];
     pads[axis] = [Math.max(0, before), Math.max(0, after)];
-    out = tf.pad(out, pads, value);
+    out = core.pad(out, pads, value);
   }
   return out;
 }
@@ -106,9 +107,9 @@ function padOrCropWith(x: tf.Tensor4D, axis: 1 | 2, before: number, after: numbe
 function dilate(x: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
   if (sh === 1 && sw === 1) return x;
   const [n, h, w, c] = x.shape;
-  const six = tf.reshape(x, [n, h, 1, w, 1, c]);
-  const padded = tf.pad(six, [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
-  return tf.reshape(padded, [n, h * sh, w * sw, c]);
+  const six = core.reshape(x, [n, h, 1, w, 1, c]);
+  const padded = core.pad(six, [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
+  return core.reshape(padded, [n, h * sh, w * sw, c]);
 }
 
 function convInfoFor(
@@ -118,7 +119,7 @@ function convInfoFor(
 ) {
   const a = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
   if (a.dataFormat && a.dataFormat !== 'NHWC') throw new Error('Only NHWC is supported on wasm');
-  return tf.backend_util.computeConv2DInfo(xShape, filterShape, a.strides, 1, a.pad, a.dimRoundingMode);
+  return core.backend_util.computeConv2DInfo(xShape, filterShape, a.strides, 1, a.pad, a.dimRoundingMode);
 }
 
 /**
@@ -133,17 +134,17 @@ function conv2DBackpropFilter({ inputs, attrs }: KernelArgs): tf.Tensor {
   const { top, left } = info.padInfo;
   const { strideHeight: sh, strideWidth: sw, outHeight: ho, outWidth: wo } = info;
   const [kh, kw] = filterShape;
-  return tf.tidy(() => {
+  return core.tidy(() => {
     // Padding after is whatever makes the output exactly kh×kw; negative means rows x never reaches.
     const bottom = kh - x.shape[1] - top + (ho - 1) * sh;
     const right = kw - x.shape[2] - left + (wo - 1) * sw;
-    let xt = tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D; // [ci, H, W, n]
+    let xt = core.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D; // [ci, H, W, n]
     if (bottom < 0) xt = padOrCrop(xt, 1, 0, bottom);
     if (right < 0) xt = padOrCrop(xt, 2, 0, right);
-    const dyt = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // [ho, wo, n, co]
+    const dyt = core.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // [ho, wo, n, co]
     const pad: Pad4 = [[0, 0], [top, Math.max(0, bottom)], [left, Math.max(0, right)], [0, 0]];
-    const dw = tf.conv2d(xt, dyt, 1, pad, 'NHWC', [sh, sw]); // [ci, kh, kw, co]
-    return tf.transpose(dw, [1, 2, 0, 3]);
+    const dw = core.conv2d(xt, dyt, 1, pad, 'NHWC', [sh, sw]); // [ci, kh, kw, co]
+    return core.transpose(dw, [1, 2, 0, 3]);
   });
 }
 
@@ -160,7 +161,7 @@ function conv2DBackpropInput({ inputs, attrs }: KernelArgs): tf.Tensor {
   const { strideHeight: sh, strideWidth: sw } = info;
   const [kh, kw] = filter.shape;
   const [, h, w] = inputShape;
-  return tf.tidy(() => {
+  return core.tidy(() => {
     let d = dilate(dy, sh, sw);
     const padTop = kh - 1 - top;
     const padLeft = kw - 1 - left;
@@ -169,14 +170,14 @@ function conv2DBackpropInput({ inputs, attrs }: KernelArgs): tf.Tensor {
     // Negative pads crop; the rest is explicit conv padding (cheaper than materialising a pad).
     if (padTop < 0 || padBottom < 0) d = padOrCrop(d, 1, Math.min(0, padTop), Math.min(0, padBottom));
     if (padLeft < 0 || padRight < 0) d = padOrCrop(d, 2, Math.min(0, padLeft), Math.min(0, padRight));
-    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+    const flipped = core.transpose(core.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
     const pad: Pad4 = [
       [0, 0],
       [Math.max(0, padTop), Math.max(0, padBottom)],
       [Math.max(0, padLeft), Math.max(0, padRight)],
       [0, 0],
     ];
-    return tf.conv2d(d, flipped, 1, pad);
+    return core.conv2d(d, flipped, 1, pad);
   });
 }
 
@@ -191,7 +192,7 @@ function maxPoolGrad({ inputs, attrs, backend }: KernelArgs, fallback?: tf.Kerne
   const x = asTensor4D(inputs.input);
   const y = asTensor4D(inputs.output);
   const a = attrs as unknown as tf.MaxPoolGradAttrs;
-  const info = tf.backend_util.computePool2DInfo(x.shape, a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
+  const info = core.backend_util.computePool2DInfo(x.shape, a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
   const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw, outHeight: ho, outWidth: wo } = info;
   const { top, left } = info.padInfo;
   const [n, h, w, c] = x.shape;
@@ -199,15 +200,15 @@ function maxPoolGrad({ inputs, attrs, backend }: KernelArgs, fallback?: tf.Kerne
     if (!fallback) throw new Error('MaxPoolGrad: overlapping windows are not supported on wasm');
     return fallback({ inputs, attrs, backend }) as tf.TensorInfo;
   }
-  return tf.tidy(() => {
+  return core.tidy(() => {
     // The windows tile rows [−top, ho·sh − top) exactly; pad with −∞ or crop x to that range.
     const bottom = ho * sh - h - top;
     const right = wo * sw - w - left;
     const covered = padOrCropWith(padOrCropWith(x, 1, top, bottom, -Infinity), 2, left, right, -Infinity);
-    const ones = tf.ones([1, 1, sh, 1, sw, 1]);
-    const up = (t: tf.Tensor4D) => tf.reshape(tf.mul(tf.reshape(t, [n, ho, 1, wo, 1, c]), ones), [n, ho * sh, wo * sw, c]);
-    const mask = tf.cast(tf.equal(covered, up(y)), 'float32');
-    const dx = tf.mul(mask, up(dy)) as tf.Tensor4D;
+    const ones = core.ones([1, 1, sh, 1, sw, 1]);
+    const up = (t: tf.Tensor4D) => core.reshape(core.mul(core.reshape(t, [n, ho, 1, wo, 1, c]), ones), [n, ho * sh, wo * sw, c]);
+    const mask = core.cast(core.equal(covered, up(y)), 'float32');
+    const dx = core.mul(mask, up(dy)) as tf.Tensor4D;
     return padOrCropWith(padOrCropWith(dx, 1, -top, -bottom, 0), 2, -left, -right, 0);
   });
 }
@@ -222,7 +223,7 @@ function batchMatMul({ inputs, attrs, backend }: KernelArgs, matMul: tf.KernelFu
     const perm = t.shape.map((_, i) => i);
     const r = perm.length;
     [perm[r - 2], perm[r - 1]] = [r - 1, r - 2];
-    return tf.transpose(t, perm);
+    return core.transpose(t, perm);
   };
   const a = transposeA ? swapLast(a0) : a0;
   const b = transposeB ? swapLast(b0) : b0;
