@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, watchPage, type LaunchedChromium, type PageProblems } from './chromium.ts';
-import { startRealApp, tabTo, waitForInterface, type RunningApp } from './real-app.ts';
+import type { PageProblems } from './chromium.ts';
+import { openRealDemo, tabTo, type RealDemo, type RunningApp } from './real-app.ts';
 
 const ROOT = new URL('../../', import.meta.url);
 const ARTIFACTS = fileURLToPath(new URL('test-artifacts/', ROOT));
@@ -20,36 +20,23 @@ const APP = fileURLToPath(new URL('apps/fashion-mnist/app.ts', ROOT));
 const EXAMPLES = fileURLToPath(new URL('apps/fashion-mnist/examples/', ROOT));
 const HAS_MODEL = existsSync(fileURLToPath(new URL('apps/fashion-mnist/model/model.json', ROOT)));
 
+let demo: RealDemo;
 let running: RunningApp;
-let browser: LaunchedChromium;
 let page: Page;
 let problems: PageProblems;
 
 beforeAll(async () => {
-  running = await startRealApp([{ module: APP, workers: 0 }]);
-  if (HAS_MODEL) {
-    // The model loads in the background; the demo is usable before, predictions once it is ready.
-    const deadline = Date.now() + 60_000;
-    while ((await running.app.inject({ method: 'GET', url: '/healthz' })).statusCode !== 200) {
-      if (Date.now() > deadline) throw new Error('the Fashion-MNIST model did not load within 60 s');
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  browser = await launchChromium();
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  problems = watchPage(page);
+  // The model loads in the background; the demo is usable before, predictions once it is ready.
+  demo = await openRealDemo([{ module: APP, workers: 0 }], { waitForHealthy: HAS_MODEL });
+  ({ running, page, problems } = demo);
   await mkdir(ARTIFACTS, { recursive: true });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await running?.close();
+  await demo?.close();
 });
 
-async function openDemo(): Promise<void> {
-  await page.goto(`${running.origin}/`);
-  await waitForInterface(page);
-}
+const openDemo = () => demo.open();
 
 async function upload(buffer: Buffer, name: string, mimeType = 'image/png'): Promise<void> {
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: /^Clothing picture:/ }).click()]);

@@ -12,16 +12,16 @@ import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flagFolderFor } from '../../framework/server/flagging.ts';
-import { launchChromium, watchPage, type LaunchedChromium, type PageProblems } from './chromium.ts';
-import { startRealApp, tabTo, unnamedControls, waitForInterface, type RunningApp } from './real-app.ts';
+import type { PageProblems } from './chromium.ts';
+import { openRealDemo, tabTo, unnamedControls, type RealDemo, type RunningApp } from './real-app.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const APP = fileURLToPath(new URL('../../apps/image-effects/app.ts', import.meta.url));
 const EXAMPLES = fileURLToPath(new URL('../../apps/image-effects/examples/', import.meta.url));
 const execFileAsync = promisify(execFile);
 
+let demo: RealDemo;
 let running: RunningApp;
-let browser: LaunchedChromium;
 let page: Page;
 let problems: PageProblems;
 let photo: Buffer;
@@ -33,22 +33,16 @@ beforeAll(async () => {
     .composite([{ input: { create: { width: 40, height: 30, channels: 3, background: { r: 240, g: 200, b: 40 } } }, left: 10, top: 10 }])
     .png()
     .toBuffer();
-  running = await startRealApp([{ module: APP, workers: 0 }]);
-  browser = await launchChromium();
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  problems = watchPage(page);
+  demo = await openRealDemo([{ module: APP, workers: 0 }]);
+  ({ running, page, problems } = demo);
   await mkdir(ARTIFACTS, { recursive: true });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await running?.close();
+  await demo?.close();
 });
 
-async function openDemo(): Promise<void> {
-  await page.goto(`${running.origin}/`);
-  await waitForInterface(page);
-}
+const openDemo = () => demo.open();
 
 const resultSrc = () => page.locator('vt-interface vt-image[readonly] img').getAttribute('src');
 const valueOf = (selector: string) => page.locator(selector).evaluate((el: HTMLElement & { value?: unknown }) => el.value);

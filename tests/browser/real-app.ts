@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildApp, type AppMount, type BuildOptions } from '../../framework/index.ts';
 import { writeUiBundle } from './bundle.ts';
+import { launchChromium, watchPage, type PageProblems } from './chromium.ts';
 
 export interface RunningApp {
   app: Awaited<ReturnType<typeof buildApp>>;
@@ -41,6 +42,54 @@ export async function startRealApp(apps: AppMount[], opts: Partial<BuildOptions>
     };
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** A real server, a Chromium page watched for console errors, and the way to open the demo. */
+export interface RealDemo {
+  running: RunningApp;
+  page: Page;
+  problems: PageProblems;
+  /** Loads `/` and waits until the demo is built. */
+  open(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real server with `apps` and Chromium on one watched page; with `waitForHealthy`, also
+ * waits (up to 60 s) for `/healthz` 200, i.e. for a model loading in the background.
+ *
+ * @example
+ * const demo = await openRealDemo([{ module: APP, workers: 0 }]);
+ * await demo.open();
+ * await demo.close();
+ */
+export async function openRealDemo(apps: AppMount[], { waitForHealthy = false } = {}): Promise<RealDemo> {
+  const running = await startRealApp(apps);
+  try {
+    const deadline = Date.now() + 60_000;
+    while (waitForHealthy && (await running.app.inject({ method: 'GET', url: '/healthz' })).statusCode !== 200) {
+      if (Date.now() > deadline) throw new Error('/healthz did not answer 200 within 60 s');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const browser = await launchChromium();
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    return {
+      running,
+      page,
+      problems: watchPage(page),
+      async open() {
+        await page.goto(`${running.origin}/`);
+        await waitForInterface(page);
+      },
+      async close() {
+        await browser.close();
+        await running.close();
+      },
+    };
+  } catch (err) {
+    await running.close();
     throw err;
   }
 }
