@@ -107,7 +107,7 @@ export class WorkerPool implements Executor {
     }
     // The first worker loads alone and the pool is ready once it is: on a 2-core machine it then
     // has a core to itself instead of sharing both with its siblings and the server thread
-    // (measured: /healthz 200 about 0.4 s sooner with 2 + 1 workers). The others load behind it
+    // (measured: /healthz 200 about 0.2–0.4 s sooner with 2 + 1 workers). The others load behind it
     // and take batches as soon as each is ready. A load that fails fails them all the same way,
     // so it is reported from the first.
     this.#workers.push(this.#spawn(0));

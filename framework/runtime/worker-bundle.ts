@@ -74,10 +74,10 @@ export async function bundleWorkerEntry(modulePath: string, exportName: string):
   const code = result.outputFiles[0]!.contents;
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
   const file = join(dir, `${parse(appFile).name}-${hash}.mjs`);
+  // Every source in the bundle, and this file (how bundles are made is part of what they are).
   const inputs: Record<string, number> = {};
-  for (const input of Object.keys(result.metafile.inputs)) {
-    if (basename(input) === ENTRY_NAME) continue;
-    const path = resolve(root, input);
+  const sources = Object.keys(result.metafile.inputs).filter((input) => basename(input) !== ENTRY_NAME);
+  for (const path of [...sources.map((input) => resolve(root, input)), fileURLToPath(import.meta.url)]) {
     inputs[path] = (await stat(path)).mtimeMs;
   }
   await mkdir(dir, { recursive: true });
