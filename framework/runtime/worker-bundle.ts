@@ -65,8 +65,9 @@ export async function bundleWorkerEntry(modulePath: string, exportName: string):
     format: 'esm',
     target: 'node20',
     packages: 'external',
-    // Error stacks from the app still name its own files and lines.
+    // Error stacks from the app still name its own files and lines (sources are relative to root).
     sourcemap: 'inline',
+    sourceRoot: pathToFileURL(join(root, '/')).href,
     sourcesContent: false,
     logLevel: 'silent',
     plugins: [keepImportMetaUrl],

@@ -25,9 +25,9 @@ export default Interface({ fn: (t: string) => \`${greeting} \${t}\${suffix}\`, i
   utimesSync(file, later, later);
 }
 
-/** One call of the temporary app in a fresh one-worker pool. */
-async function runInWorker(text: string) {
-  const pool = new WorkerPool({ modulePath: appHref, size: 1, concurrencyPerWorker: 1 });
+/** One call of a temporary app (by default app.ts) in a fresh one-worker pool. */
+async function runInWorker(text: string, modulePath = appHref) {
+  const pool = new WorkerPool({ modulePath, size: 1, concurrencyPerWorker: 1 });
   try {
     await pool.start();
     return (await pool.run([{ textbox: text }]))[0];
@@ -64,6 +64,23 @@ describe('bundleWorkerEntry', () => {
     const after = await bundleWorkerEntry(appHref, 'default');
     expect(after).not.toBe(before);
     expect(await runInWorker('now')).toEqual({ ok: true, outputs: { textbox: 'goodbye now!' } });
+  });
+
+  it("names the app's own source file and line in a stack trace", async () => {
+    const thrower = join(dir, 'thrower.ts');
+    writeFileSync(
+      thrower,
+      `import { Interface, Textbox } from '../../../framework/index.ts';
+export default Interface({
+  fn: (t: string): string => {
+    throw new Error(\`no \${t}\`);
+  },
+  inputs: Textbox(),
+  outputs: Textbox(),
+});
+`,
+    );
+    expect(await runInWorker('luck', pathToFileURL(thrower).href)).toEqual({ ok: false, appError: expect.stringContaining(`${thrower}:4:`) });
   });
 
   it('rejects a module that does not compile, naming the problem', async () => {
