@@ -110,11 +110,14 @@ async function writeAtomically(file: string, data: string | Uint8Array): Promise
 
 /**
  * Each bundled file keeps its own `import.meta.url` (and `dirname`/`filename`), so paths such as
- * `new URL('./model/', import.meta.url)` still point next to the source file.
+ * `new URL('./model/', import.meta.url)` still point next to the source file; `file:` URL imports
+ * are bundled like paths.
  */
 const keepImportMetaUrl: Plugin = {
   name: 'vitrine-keep-import-meta-url',
   setup(b) {
+    // Node imports `file:` URLs; esbuild would leave them as imports of raw .ts files.
+    b.onResolve({ filter: /^file:/ }, ({ path }) => ({ path: fileURLToPath(path) }));
     b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async ({ path }) => {
       const source = await readFile(path, 'utf8');
       const contents = source

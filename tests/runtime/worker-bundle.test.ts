@@ -83,6 +83,13 @@ export default Interface({
     expect(await runInWorker('luck', pathToFileURL(thrower).href)).toEqual({ ok: false, appError: expect.stringContaining(`${thrower}:4:`) });
   });
 
+  it('bundles a module that imports the framework by file: URL', async () => {
+    const byUrl = join(dir, 'by-url.ts');
+    const framework = pathToFileURL(resolve('framework/index.ts')).href;
+    writeFileSync(byUrl, `import { Interface, Textbox } from ${JSON.stringify(framework)};\nexport default Interface({ fn: (t: string) => t.toUpperCase(), inputs: Textbox(), outputs: Textbox() });\n`);
+    expect(await runInWorker('shout', pathToFileURL(byUrl).href)).toEqual({ ok: true, outputs: { textbox: 'SHOUT' } });
+  });
+
   it('rejects a module that does not compile, naming the problem', async () => {
     const broken = join(dir, 'broken.ts');
     writeFileSync(broken, 'export default Interface({ fn: (x: string) => x, \n');
