@@ -6,16 +6,14 @@
  * show the API's "model unavailable" message.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageProblems } from './chromium.ts';
 import { openRealDemo, tabTo, type RealDemo, type RunningApp } from './real-app.ts';
 
 const ROOT = new URL('../../', import.meta.url);
-const ARTIFACTS = fileURLToPath(new URL('test-artifacts/', ROOT));
 const APP = fileURLToPath(new URL('apps/fashion-mnist/app.ts', ROOT));
 const EXAMPLES = fileURLToPath(new URL('apps/fashion-mnist/examples/', ROOT));
 const HAS_MODEL = existsSync(fileURLToPath(new URL('apps/fashion-mnist/model/model.json', ROOT)));
@@ -29,7 +27,6 @@ beforeAll(async () => {
   // The model loads in the background; the demo is usable before, predictions once it is ready.
   demo = await openRealDemo([{ module: APP, workers: 0 }], { waitForHealthy: HAS_MODEL });
   ({ running, page, problems } = demo);
-  await mkdir(ARTIFACTS, { recursive: true });
 });
 
 afterAll(async () => {
@@ -112,22 +109,11 @@ describe('Fashion-MNIST, end to end', () => {
   });
 
   it('writes screenshots at 375 px and desktop, light and dark', async () => {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      for (const width of [1280, 375]) {
-        await page.setViewportSize({ width, height: 900 });
-        await openDemo();
-        await page.getByRole('button', { name: /^Run example 1:/ }).click();
-        if (HAS_MODEL) await expect.poll(topLabel, { timeout: 20_000 }).not.toBeNull();
-        else await expect.poll(() => page.getByRole('alert').count(), { timeout: 20_000 }).toBe(1);
-        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-        const file = `${ARTIFACTS}fashion-mnist-${colorScheme}-${width}.png`;
-        await page.screenshot({ path: file, fullPage: true });
-        expect((await sharp(file).metadata()).width).toBe(width);
-      }
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await demo.screenshots('fashion-mnist', async () => {
+      await page.getByRole('button', { name: /^Run example 1:/ }).click();
+      if (HAS_MODEL) await expect.poll(topLabel, { timeout: 20_000 }).not.toBeNull();
+      else await expect.poll(() => page.getByRole('alert').count(), { timeout: 20_000 }).toBe(1);
+    });
   });
 
   it('logged no console errors and no CSP violations', async () => {

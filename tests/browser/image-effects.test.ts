@@ -4,7 +4,7 @@
  * CSP violations, and screenshots at 375 px and desktop in light and dark.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,6 @@ import { flagFolderFor } from '../../framework/server/flagging.ts';
 import type { PageProblems } from './chromium.ts';
 import { openRealDemo, tabTo, unnamedControls, type RealDemo, type RunningApp } from './real-app.ts';
 
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const APP = fileURLToPath(new URL('../../apps/image-effects/app.ts', import.meta.url));
 const EXAMPLES = fileURLToPath(new URL('../../apps/image-effects/examples/', import.meta.url));
 const execFileAsync = promisify(execFile);
@@ -35,7 +34,6 @@ beforeAll(async () => {
     .toBuffer();
   demo = await openRealDemo([{ module: APP, workers: 0 }]);
   ({ running, page, problems } = demo);
-  await mkdir(ARTIFACTS, { recursive: true });
 });
 
 afterAll(async () => {
@@ -157,26 +155,14 @@ describe('image effects, end to end', () => {
   });
 
   it('writes screenshots at 375 px and desktop, light and dark', async () => {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      for (const width of [1280, 375]) {
-        await page.setViewportSize({ width, height: 900 });
-        await openDemo();
-        await page.getByRole('button', { name: /^Run example 2:/ }).click();
-        await expect.poll(resultSrc, { timeout: 20_000 }).toMatch(/^data:image\/png;base64,/);
-        await page.waitForFunction(() => {
-          const imgs = [...(document.querySelector('vt-interface')?.shadowRoot?.querySelectorAll('vt-image') ?? [])].map((el) => el.shadowRoot?.querySelector('img'));
-          return imgs.every((img) => img?.complete && img.naturalWidth > 0);
-        });
-        const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-        expect(scrollWidth).toBeLessThanOrEqual(width);
-        const file = `${ARTIFACTS}image-effects-${colorScheme}-${width}.png`;
-        await page.screenshot({ path: file, fullPage: true });
-        expect((await sharp(file).metadata()).width).toBe(width);
-      }
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await demo.screenshots('image-effects', async () => {
+      await page.getByRole('button', { name: /^Run example 2:/ }).click();
+      await expect.poll(resultSrc, { timeout: 20_000 }).toMatch(/^data:image\/png;base64,/);
+      await page.waitForFunction(() => {
+        const imgs = [...(document.querySelector('vt-interface')?.shadowRoot?.querySelectorAll('vt-image') ?? [])].map((el) => el.shadowRoot?.querySelector('img'));
+        return imgs.every((img) => img?.complete && img.naturalWidth > 0);
+      });
+    });
   });
 
   it('logged no console errors and no CSP violations', async () => {

@@ -1,8 +1,11 @@
 /** Starts the real Vitrine server (buildApp + listen on port 0) with the current page bundle, for end-to-end tests. */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { expect } from 'vitest';
 import { buildApp, type AppMount, type BuildOptions } from '../../framework/index.ts';
 import { writeUiBundle } from './bundle.ts';
 import { launchChromium, watchPage, type PageProblems } from './chromium.ts';
@@ -53,8 +56,16 @@ export interface RealDemo {
   problems: PageProblems;
   /** Loads `/` and waits until the demo is built. */
   open(): Promise<void>;
+  /**
+   * In light and dark, at 1280 and 375 px: opens the demo, runs `act` (which waits for what it
+   * shows), checks that nothing scrolls sideways and writes test-artifacts/<name>-<scheme>-<width>.png.
+   */
+  screenshots(name: string, act: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Where the browser suites leave their screenshots. */
+const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
 /**
  * Starts the real server with `apps` and Chromium on one watched page; with `waitForHealthy`, also
@@ -75,13 +86,31 @@ export async function openRealDemo(apps: AppMount[], { waitForHealthy = false } 
     }
     const browser = await launchChromium();
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    const open = async () => {
+      await page.goto(`${running.origin}/`);
+      await waitForInterface(page);
+    };
     return {
       running,
       page,
       problems: watchPage(page),
-      async open() {
-        await page.goto(`${running.origin}/`);
-        await waitForInterface(page);
+      open,
+      async screenshots(name, act) {
+        await mkdir(ARTIFACTS, { recursive: true });
+        for (const colorScheme of ['light', 'dark'] as const) {
+          await page.emulateMedia({ colorScheme });
+          for (const width of [1280, 375]) {
+            await page.setViewportSize({ width, height: 900 });
+            await open();
+            await act();
+            expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+            const file = `${ARTIFACTS}${name}-${colorScheme}-${width}.png`;
+            await page.screenshot({ path: file, fullPage: true });
+            expect((await sharp(file).metadata()).width).toBe(width);
+          }
+        }
+        await page.emulateMedia({ colorScheme: 'light' });
+        await page.setViewportSize({ width: 1280, height: 900 });
       },
       async close() {
         await browser.close();
