@@ -13,6 +13,7 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, parse, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Plugin } from 'esbuild';
+import { IMPORT_META_DEFINE, withImportMeta } from './compile-tree.mjs';
 
 /** What a cached bundle was built from: each source file with its modification time. */
 interface Manifest {
@@ -21,6 +22,8 @@ interface Manifest {
 }
 
 const WORKER_RUNTIME = fileURLToPath(new URL('./worker.ts', import.meta.url));
+/** Where {@link withImportMeta} comes from: part of how a bundle is made, like this file. */
+const COMPILER = fileURLToPath(new URL('./compile-tree.mjs', import.meta.url));
 /** The generated entry's name (it exists only in memory). */
 const ENTRY_NAME = 'vitrine-worker-entry.js';
 
@@ -70,15 +73,16 @@ export async function bundleWorkerEntry(modulePath: string, exportName: string):
     sourceRoot: pathToFileURL(join(root, '/')).href,
     sourcesContent: false,
     logLevel: 'silent',
+    define: IMPORT_META_DEFINE,
     plugins: [keepImportMetaUrl],
   });
   const code = result.outputFiles[0]!.contents;
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
   const file = join(dir, `${parse(appFile).name}-${hash}.mjs`);
-  // Every source in the bundle, and this file (how bundles are made is part of what they are).
+  // Every source in the bundle, and the files that make bundles (how they are made is part of what they are).
   const inputs: Record<string, number> = {};
   const sources = Object.keys(result.metafile.inputs).filter((input) => basename(input) !== ENTRY_NAME);
-  for (const path of [...sources.map((input) => resolve(root, input)), fileURLToPath(import.meta.url)]) {
+  for (const path of [...sources.map((input) => resolve(root, input)), fileURLToPath(import.meta.url), COMPILER]) {
     inputs[path] = (await stat(path)).mtimeMs;
   }
   await mkdir(dir, { recursive: true });
@@ -109,23 +113,18 @@ async function writeAtomically(file: string, data: string | Uint8Array): Promise
 }
 
 /**
- * Each bundled file keeps its own `import.meta.url` (and `dirname`/`filename`), so paths such as
- * `new URL('./model/', import.meta.url)` still point next to the source file; `file:` URL imports
- * are bundled like paths.
+ * Each bundled file keeps its own `import.meta.url` (and `dirname`/`filename`, see
+ * compile-tree.mjs); `file:` URL imports are bundled like paths.
  */
 const keepImportMetaUrl: Plugin = {
   name: 'vitrine-keep-import-meta-url',
   setup(b) {
     // Node imports `file:` URLs; esbuild would leave them as imports of raw .ts files.
     b.onResolve({ filter: /^file:/ }, ({ path }) => ({ path: fileURLToPath(path) }));
-    b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async ({ path }) => {
-      const source = await readFile(path, 'utf8');
-      const contents = source
-        .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(path).href))
-        .replaceAll('import.meta.dirname', JSON.stringify(dirname(path)))
-        .replaceAll('import.meta.filename', JSON.stringify(path));
-      return { contents, loader: /\.[cm]?tsx?$/.test(path) ? 'ts' : 'js' };
-    });
+    b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async ({ path }) => ({
+      contents: withImportMeta(await readFile(path, 'utf8'), path),
+      loader: /\.[cm]?tsx?$/.test(path) ? 'ts' : 'js',
+    }));
   },
 };
 

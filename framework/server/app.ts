@@ -189,10 +189,19 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 async function importInterface(mount: AppMount): Promise<VitrineInterface> {
   if (!mount.module) throw new Error('each app needs `interface` or `module`');
   const href = mount.module instanceof URL ? mount.module.href : mount.module.startsWith('file:') ? mount.module : pathToFileURL(resolve(mount.module)).href;
-  const mod = (await import(href)) as Record<string, unknown>;
+  const mod = (await importSource(href)) as Record<string, unknown>;
   const iface = mod[mount.exportName ?? 'default'];
   if (!isInterface(iface)) throw new Error(`${fileURLToPath(href)} does not export an Interface as "${mount.exportName ?? 'default'}"`);
   return iface;
+}
+
+/**
+ * `import()`, or under `framework/launch.mjs` (no TypeScript loader) its compiler: the module is
+ * compiled into the launcher's tree so it shares every module instance with the server.
+ */
+function importSource(href: string): Promise<unknown> {
+  const compileAndImport = (globalThis as Record<symbol, unknown>)[Symbol.for('vitrine.importSource')];
+  return typeof compileAndImport === 'function' ? (compileAndImport as (href: string) => Promise<unknown>)(href) : import(href);
 }
 
 function normalisePrefix(p: string): string {
