@@ -1,4 +1,5 @@
 /** Vitrine's public API: declare an Interface from components, then build or serve it. */
+import { availableParallelism } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { BuildOptions, ServeOptions } from './server/app.ts';
 export { Interface, type InterfaceOptions, type VitrineInterface, type InputsOf, type OutputsOf, type BatchOptions, type QueueOptions } from './interface.ts';
@@ -21,5 +22,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
 /** Builds the server, listens, and shuts down gracefully on SIGTERM/SIGINT (see server/app.ts). */
 export async function serve(opts: ServeOptions): Promise<FastifyInstance> {
+  // The first worker of the first apps starts loading its model now, while this thread loads
+  // Fastify and the apps' Interfaces; the app's pool adopts it (runtime/pool.ts, prestartWorker).
+  // This thread keeps a core to itself: it is the longer of the two paths to the first answer.
+  const { moduleHref, prestartWorker } = await import('./runtime/pool.ts');
+  const early = opts.apps.filter((m) => m.module !== undefined && m.workers !== 0).slice(0, availableParallelism() - 1);
+  for (const mount of early) await prestartWorker(moduleHref(mount.module!), mount.exportName);
   return (await server()).serve(opts);
 }

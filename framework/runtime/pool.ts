@@ -1,5 +1,7 @@
 /** A pool of worker threads, each importing the app module and loading its model once. */
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits, type WorkerOptions } from 'node:worker_threads';
 import { VitrineError } from '../errors.ts';
 import { timedOut, type Executor } from './executor.ts';
@@ -181,13 +183,9 @@ export class WorkerPool implements Executor {
   }
 
   #spawn(index: number): Slot {
-    const worker = startWorker(new URL('./worker-boot.mjs', import.meta.url), {
-      workerData: { modulePath: this.#opts.modulePath, exportName: this.#opts.exportName, bundle: this.#bundle },
-      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, ...this.#opts.resourceLimits },
-      // The function's own console output still reaches the terminal.
-      stdout: false,
-      stderr: false,
-    });
+    const { modulePath, exportName, resourceLimits } = this.#opts;
+    const adopted = index === 0 && this.#restarts === 0 && !resourceLimits ? takePrestarted(modulePath, exportName, this.#bundle) : undefined;
+    const worker = adopted?.worker ?? startWorker(WORKER_BOOT, workerOptions(modulePath, exportName, this.#bundle, resourceLimits));
     const inFlight = new Map<number, Pending>();
     let settleReady!: { resolve: () => void; reject: (e: Error) => void };
     const ready = new Promise<void>((resolve, reject) => (settleReady = { resolve, reject }));
@@ -238,8 +236,96 @@ export class WorkerPool implements Executor {
     });
     // A failed load is reported through start(); keep the rejection from being unhandled here.
     ready.catch(() => {});
+    // What a prestarted worker said before the pool existed, now heard by the handlers above.
+    adopted?.replay();
     return slot;
   }
+}
+
+const WORKER_BOOT = new URL('./worker-boot.mjs', import.meta.url);
+
+/**
+ * The `file:` URL a pool knows an app module by: a path is resolved against the working directory.
+ *
+ * @example
+ * moduleHref('./apps/fashion-mnist/app.ts'); // 'file:///srv/vitrine/apps/fashion-mnist/app.ts'
+ */
+export function moduleHref(module: string | URL): string {
+  if (module instanceof URL) return module.href;
+  if (module.startsWith('file:')) return module;
+  return pathToFileURL(resolve(module)).href;
+}
+
+function workerOptions(modulePath: string, exportName: string, bundle: string | undefined, resourceLimits?: ResourceLimits) {
+  return {
+    workerData: { modulePath, exportName, bundle },
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, ...resourceLimits },
+    // The function's own console output still reaches the terminal.
+    stdout: false,
+    stderr: false,
+  };
+}
+
+/** A worker started ahead of its pool, with what it said (messages, errors, exit) until adopted. */
+interface Prestarted {
+  worker: Worker;
+  bundle: string | undefined;
+  /** Stops recording and re-emits what was recorded, for the listeners the pool has attached. */
+  replay: () => void;
+}
+
+/** Prestarted workers by `${modulePath}#${exportName}`. */
+const prestarted = new Map<string, Prestarted>();
+
+/**
+ * Starts the first worker of the pool that `modulePath` will get, before the server has loaded
+ * Fastify and the app's Interface: its TF.js and model then load while the main thread does, and
+ * the pool adopts it when it starts. Measured on 2 cores (`npm start`, spawn → /healthz 200):
+ * see README, "Serving". A worker no pool adopts is stopped by {@link discardPrestarted}.
+ *
+ * @example
+ * await prestartWorker(pathToFileURL('apps/fashion-mnist/app.ts').href);
+ * const pool = new WorkerPool({ modulePath, size: 2, concurrencyPerWorker: 1 }); // adopts it
+ */
+export async function prestartWorker(modulePath: string, exportName = 'default'): Promise<number> {
+  const key = `${modulePath}#${exportName}`;
+  const bundle = await bundleWorkerEntry(modulePath, exportName).catch(() => undefined);
+  const already = prestarted.get(key);
+  if (already) return already.worker.threadId;
+  const worker = startWorker(WORKER_BOOT, workerOptions(modulePath, exportName, bundle));
+  const said: Array<[event: 'message' | 'error' | 'exit', value: unknown]> = [];
+  const listeners = (['message', 'error', 'exit'] as const).map((event) => {
+    const listener = (value: unknown) => said.push([event, value]);
+    worker.on(event, listener);
+    return [event, listener] as const;
+  });
+  prestarted.set(key, {
+    worker,
+    bundle,
+    replay: () => {
+      for (const [event, listener] of listeners) worker.off(event, listener);
+      for (const [event, value] of said) worker.emit(event, value);
+    },
+  });
+  return worker.threadId;
+}
+
+/** The prestarted worker for this module, if it was built from the same bundle; it is the caller's now. */
+function takePrestarted(modulePath: string, exportName: string, bundle: string | undefined): Prestarted | undefined {
+  const key = `${modulePath}#${exportName}`;
+  const found = prestarted.get(key);
+  if (!found) return undefined;
+  prestarted.delete(key);
+  if (found.bundle === bundle) return found;
+  void found.worker.terminate();
+  return undefined;
+}
+
+/** Stops the prestarted workers no pool adopted (an app that runs in the main thread, say). */
+export async function discardPrestarted(): Promise<void> {
+  const left = [...prestarted.values()];
+  prestarted.clear();
+  await Promise.all(left.map((p) => p.worker.terminate()));
 }
 
 /** The flags workers start with, settled by the first worker started (see startWorker). */

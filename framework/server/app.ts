@@ -9,6 +9,7 @@ import fastifyStatic from '@fastify/static';
 import { VitrineError, isVitrineError } from '../errors.ts';
 import { isInterface, type VitrineInterface } from '../interface.ts';
 import { ServerMetrics } from '../runtime/metrics.ts';
+import { discardPrestarted } from '../runtime/pool.ts';
 import { interfacePlugin, type AppState } from './interface-plugin.ts';
 import { PAGE_CSS } from './pages.ts';
 import { answerClientError, resolveSecurity, securityPlugin, type SecurityOptions } from './security.ts';
@@ -285,7 +286,7 @@ export interface ServeOptions extends BuildOptions {
  */
 export async function serve(opts: ServeOptions): Promise<FastifyInstance> {
   const rebuiltUi = opts.uiDir === undefined ? await refreshUiBundle() : undefined;
-  const app = await buildApp({ logger: { level: process.env.LOG_LEVEL ?? 'info' }, ...opts });
+  const app = await buildApp({ logger: { level: process.env.LOG_LEVEL ?? 'info' }, ...opts }).finally(discardPrestarted);
   if (rebuiltUi) app.log.info(rebuiltUi);
   const port = opts.port ?? Number(process.env.PORT ?? 7860);
   const host = opts.host ?? process.env.HOST ?? '127.0.0.1';

@@ -2,14 +2,14 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
 import { ERRORS, VitrineError, formatMessage, fromTransfer, isVitrineError } from '../errors.ts';
 import { DEFAULT_TIMEOUT_MS, type VitrineInterface } from '../interface.ts';
 import { InlineExecutor, type Executor } from '../runtime/executor.ts';
-import { WorkerPool, defaultWorkerCount } from '../runtime/pool.ts';
+import { WorkerPool, defaultWorkerCount, moduleHref } from '../runtime/pool.ts';
 import { Scheduler } from '../runtime/scheduler.ts';
 import type { ServerMetrics } from '../runtime/metrics.ts';
 import type { WorkItem } from '../runtime/execute.ts';
@@ -59,7 +59,7 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
   const prefix = app.prefix === '' ? '/' : `${app.prefix}/`;
   const appLabel = prefix;
   const state: AppState = { status: 'loading' };
-  const modulePath = opts.module === undefined ? undefined : toFileHref(opts.module);
+  const modulePath = opts.module === undefined ? undefined : moduleHref(opts.module);
   const workers = opts.workers ?? iface.options.workers ?? (modulePath ? defaultWorkerCount() : 0);
   if (workers > 0 && !modulePath) {
     throw new Error(`"${iface.options.title ?? prefix}" asks for ${workers} worker threads, so mount it by module path (serve({ apps: [{ module } ] }))`);
@@ -334,12 +334,6 @@ function mediaTypeName(header: string | undefined): string {
   if (header === undefined || header.trim() === '') return '(none)';
   const type = header.split(';')[0]!.trim();
   return type.length > 100 ? `${type.slice(0, 100)}…` : type;
-}
-
-function toFileHref(m: string | URL): string {
-  if (m instanceof URL) return m.href;
-  if (m.startsWith('file:')) return m;
-  return pathToFileURL(resolve(m)).href;
 }
 
 /** Example file paths → table entries; non-file values stay in the config as wire values. */

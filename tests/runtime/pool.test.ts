@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { defaultWorkerCount, WorkerPool, workerExecArgv, type PoolEvent } from '../../framework/runtime/pool.ts';
+import { defaultWorkerCount, discardPrestarted, prestartWorker, WorkerPool, workerExecArgv, type PoolEvent } from '../../framework/runtime/pool.ts';
 
 const fixture = (name: string) => pathToFileURL(resolve('tests/runtime/fixtures', name)).href;
 
@@ -10,6 +10,7 @@ let pool: WorkerPool | undefined;
 afterEach(async () => {
   await pool?.close();
   pool = undefined;
+  await discardPrestarted();
 });
 
 async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
@@ -132,5 +133,33 @@ describe('defaultWorkerCount', () => {
     expect(defaultWorkerCount(0)).toBe(1);
     expect(defaultWorkerCount(2)).toBe(2);
     expect(defaultWorkerCount(8)).toBe(8);
+  });
+});
+
+describe('prestartWorker', () => {
+  it('starts a worker that the first pool of that module adopts instead of starting its own', async () => {
+    const threadId = await prestartWorker(fixture('faulty-app.ts'));
+    expect(await prestartWorker(fixture('faulty-app.ts'))).toBe(threadId); // one per module
+    pool = new WorkerPool({ modulePath: fixture('faulty-app.ts'), size: 1, concurrencyPerWorker: 1 });
+    await pool.start();
+    expect(await pool.run([{ textbox: 'thread' }])).toEqual([{ ok: true, outputs: { textbox: String(threadId) } }]);
+  });
+
+  it("hands the pool what the worker said before it was adopted: a failed load fails the pool's start", async () => {
+    await prestartWorker(fixture('unloadable-once-app.ts'));
+    // Long enough for the load to have failed before the pool exists (the answer is the same if not).
+    await new Promise((r) => setTimeout(r, 1500));
+    pool = new WorkerPool({ modulePath: fixture('unloadable-once-app.ts'), size: 1, concurrencyPerWorker: 1 });
+    await expect(pool.start()).rejects.toThrow('no weights here');
+  });
+
+  it('stops the workers no pool adopted; a later pool starts its own', async () => {
+    const threadId = await prestartWorker(fixture('faulty-app.ts'));
+    await discardPrestarted();
+    pool = new WorkerPool({ modulePath: fixture('faulty-app.ts'), size: 1, concurrencyPerWorker: 1 });
+    await pool.start();
+    const [answer] = await pool.run([{ textbox: 'thread' }]);
+    expect(answer).toMatchObject({ ok: true });
+    expect(answer).not.toEqual({ ok: true, outputs: { textbox: String(threadId) } });
   });
 });
