@@ -3,12 +3,18 @@ import { executeBatch, ensureLoaded, type Outcome, type WorkItem } from './execu
 import type { VitrineInterface } from '../interface.ts';
 import { VitrineError } from '../errors.ts';
 
+/**
+ * A batch's outcomes, with the time (ms) the thread that ran it spent on it when the executor
+ * knows: the scheduler learns the cost of batches from it (scheduler.ts, BatchCost).
+ */
+export type RunResult = Outcome[] & { ranMs?: number };
+
 /** Runs batches; the scheduler never asks for more than `slots` at once. */
 export interface Executor {
   readonly slots: number;
   /** Resolves once the app's `load` has run everywhere; rejects with its error. */
   start(): Promise<void>;
-  run(items: WorkItem[]): Promise<Outcome[]>;
+  run(items: WorkItem[]): Promise<RunResult>;
   close(): Promise<void>;
 }
 
@@ -35,12 +41,13 @@ export class InlineExecutor implements Executor {
     return ensureLoaded(this.#iface, this.#log);
   }
 
-  run(items: WorkItem[]): Promise<Outcome[]> {
-    const call = executeBatch(this.#iface, items);
+  run(items: WorkItem[]): Promise<RunResult> {
+    const started = performance.now();
+    const call = executeBatch(this.#iface, items).then((outcomes): RunResult => Object.assign(outcomes, { ranMs: performance.now() - started }));
     if (this.#timeoutMs <= 0) return call;
     // The call keeps running (nothing can stop a function in this thread); its caller stops waiting.
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<Outcome[]>((resolve) => {
+    const late = new Promise<RunResult>((resolve) => {
       timer = setTimeout(() => resolve(timedOut(items.length, this.#timeoutMs)), this.#timeoutMs);
     });
     return Promise.race([call, late]).finally(() => clearTimeout(timer));

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits, type WorkerOptions } from 'node:worker_threads';
 import { VitrineError } from '../errors.ts';
-import { timedOut, type Executor } from './executor.ts';
+import { timedOut, type Executor, type RunResult } from './executor.ts';
 import type { Outcome, WorkItem } from './execute.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
 import { bundleWorkerEntry } from './worker-bundle.ts';
@@ -34,7 +34,7 @@ export interface PoolEvent {
 }
 
 interface Pending {
-  resolve: (o: Outcome[]) => void;
+  resolve: (o: RunResult) => void;
   size: number;
 }
 
@@ -122,7 +122,7 @@ export class WorkerPool implements Executor {
     await Promise.all(this.#workers.map((w) => w.ready));
   }
 
-  run(items: WorkItem[]): Promise<Outcome[]> {
+  run(items: WorkItem[]): Promise<RunResult> {
     // The least busy ready worker takes the batch; ties go to the lowest index, which keeps a lone
     // request on a warm worker.
     let best: Slot | undefined;
@@ -135,9 +135,9 @@ export class WorkerPool implements Executor {
     const slot = best;
     const id = this.#nextId++;
     const { timeoutMs } = this.#opts;
-    return new Promise<Outcome[]>((resolve) => {
+    return new Promise<RunResult>((resolve) => {
       const timer = timeoutMs > 0 ? setTimeout(() => this.#stopStuck(slot, id, timeoutMs), timeoutMs) : undefined;
-      const settle = (outcomes: Outcome[]) => {
+      const settle = (outcomes: RunResult) => {
         clearTimeout(timer);
         resolve(outcomes);
       };
@@ -195,7 +195,7 @@ export class WorkerPool implements Executor {
       if (msg.type === 'result') {
         const p = inFlight.get(msg.id);
         inFlight.delete(msg.id);
-        p?.resolve(msg.outcomes);
+        p?.resolve(Object.assign(msg.outcomes, { ranMs: msg.ms }));
       } else if (msg.type === 'ready') {
         slot.isReady = true;
         this.#failedStarts = 0;

@@ -10,7 +10,7 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'log'; message: string }
   | { type: 'load-failed'; message: string }
-  | { type: 'result'; id: number; outcomes: Outcome[] };
+  | { type: 'result'; id: number; outcomes: Outcome[]; ms?: number };
 
 /**
  * Runs this worker thread for the Interface exported as `exportName` by `mod`: loads it once,
@@ -37,8 +37,9 @@ export async function runWorker(mod: Record<string, unknown>, exportName: string
     port.postMessage({ type: 'load-failed', message: err instanceof Error ? err.message : String(err) } satisfies FromWorker);
   }
   port.on('message', (msg: ToWorker) => {
+    const started = performance.now();
     executeBatch(iface, msg.items).then(
-      (outcomes) => port.postMessage({ type: 'result', id: msg.id, outcomes } satisfies FromWorker),
+      (outcomes) => port.postMessage({ type: 'result', id: msg.id, outcomes, ms: performance.now() - started } satisfies FromWorker),
       // executeBatch turns the app's errors into outcomes; this is a fault of the runtime itself,
       // and every request of the batch still gets an answer.
       (err: unknown) => {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { VitrineError } from '../../framework/errors.ts';
 import type { Executor } from '../../framework/runtime/executor.ts';
 import type { Outcome, WorkItem } from '../../framework/runtime/execute.ts';
-import { Scheduler } from '../../framework/runtime/scheduler.ts';
+import { BatchCost, Scheduler } from '../../framework/runtime/scheduler.ts';
 
 /** An executor whose batches finish only when the test says so; each answer echoes its item's `n`. */
 class HeldExecutor implements Executor {
@@ -19,10 +19,10 @@ class HeldExecutor implements Executor {
   get running(): number {
     return this.#running.length;
   }
-  /** Finishes the oldest running batch; lets the scheduler's follow-up dispatch happen. */
-  async finishOldest(): Promise<void> {
+  /** Finishes the oldest running batch (saying it ran for `ranMs`); lets the scheduler's follow-up dispatch happen. */
+  async finishOldest(ranMs?: number): Promise<void> {
     const b = this.#running.shift()!;
-    b.resolve(b.items.map((i) => ({ ok: true, outputs: { echo: i.n } })));
+    b.resolve(Object.assign(b.items.map((i): Outcome => ({ ok: true, outputs: { echo: i.n } })), { ranMs }));
     await flush();
   }
   async failOldest(err: Error): Promise<void> {
@@ -242,5 +242,57 @@ describe('drained()', () => {
     await exec.finishOldest();
     await drained;
     expect(done).toBe(true);
+  });
+});
+
+describe('how long a partial batch waits, from what batches cost', () => {
+  it('BatchCost fits fixed + per-item time, and says nothing before sizes have varied', () => {
+    const cost = new BatchCost();
+    for (let i = 0; i < 10; i++) cost.observe(4, 3.4);
+    expect(cost.fixedMs).toBeUndefined();
+    for (const n of [1, 4, 2, 8, 3, 6, 1, 5]) cost.observe(n, 0.2 + 0.8 * n);
+    expect(cost.fixedMs).toBeCloseTo(0.2, 5);
+    const gpu = new BatchCost();
+    for (const n of [1, 4, 2, 8, 3, 6, 1, 5]) gpu.observe(n, 20 + 0.5 * n);
+    expect(gpu.fixedMs).toBeCloseTo(20, 5);
+  });
+
+  /** Runs batches of varied sizes one at a time on one slot, each reported to take `ms(n)`, with `gapMs` between requests. */
+  async function teach(exec: HeldExecutor, s: Scheduler, ms: (n: number) => number, gapMs: number) {
+    let id = 100;
+    for (const n of [1, 3, 2, 5, 1, 4, 2, 6, 3, 1]) {
+      const answers = Array.from({ length: n }, () => {
+        vi.advanceTimersByTime(gapMs);
+        return s.submit({ n: id++ });
+      });
+      while (exec.running > 0) await exec.finishOldest(ms(exec.calls.at(-1)!.length));
+      await Promise.all(answers);
+    }
+    exec.calls.length = 0;
+  }
+
+  it('sends a partial batch to a free slot at once when a batch costs mostly per item', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const exec = new HeldExecutor(2);
+    const s = new Scheduler(exec, { maxQueue: 50, batch: { maxSize: 8, maxDelayMs: 1_000 } });
+    await teach(exec, s, (n) => 0.2 + 0.8 * n, 1);
+    void s.submit({ n: 1 });
+    void s.submit({ n: 2 });
+    // One slot busy with [1], the other free: [2] goes now instead of waiting up to 1 s for company.
+    expect(exec.calls).toEqual([[1], [2]]);
+  });
+
+  it('lets a partial batch fill (never past maxDelayMs) when each batch has a large fixed cost and requests come fast', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const exec = new HeldExecutor(2);
+    const s = new Scheduler(exec, { maxQueue: 50, batch: { maxSize: 8, maxDelayMs: 5 } });
+    await teach(exec, s, (n) => 20 + 0.5 * n, 0.5);
+    void s.submit({ n: 1 });
+    void s.submit({ n: 2 });
+    expect(exec.calls).toEqual([[1]]);
+    vi.advanceTimersByTime(0.5);
+    void s.submit({ n: 3 });
+    vi.advanceTimersByTime(5);
+    expect(exec.calls).toEqual([[1], [2, 3]]);
   });
 });
