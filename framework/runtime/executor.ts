@@ -9,6 +9,16 @@ import { VitrineError } from '../errors.ts';
  */
 export type RunResult = Outcome[] & { ranMs?: number };
 
+/**
+ * `outcomes` carrying `ranMs` (not enumerable: the array still reads and compares as plain outcomes).
+ *
+ * @example
+ * withRanMs([{ ok: true, outputs: {} }], 0.9).ranMs; // 0.9
+ */
+export function withRanMs(outcomes: Outcome[], ranMs: number | undefined): RunResult {
+  return Object.defineProperty(outcomes, 'ranMs', { value: ranMs, enumerable: false, configurable: true });
+}
+
 /** Runs batches; the scheduler never asks for more than `slots` at once. */
 export interface Executor {
   readonly slots: number;
@@ -43,7 +53,7 @@ export class InlineExecutor implements Executor {
 
   run(items: WorkItem[]): Promise<RunResult> {
     const started = performance.now();
-    const call = executeBatch(this.#iface, items).then((outcomes): RunResult => Object.assign(outcomes, { ranMs: performance.now() - started }));
+    const call = executeBatch(this.#iface, items).then((outcomes) => withRanMs(outcomes, performance.now() - started));
     if (this.#timeoutMs <= 0) return call;
     // The call keeps running (nothing can stop a function in this thread); its caller stops waiting.
     let timer: NodeJS.Timeout | undefined;

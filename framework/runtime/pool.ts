@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits, type WorkerOptions } from 'node:worker_threads';
 import { VitrineError } from '../errors.ts';
-import { timedOut, type Executor, type RunResult } from './executor.ts';
+import { timedOut, withRanMs, type Executor, type RunResult } from './executor.ts';
 import type { Outcome, WorkItem } from './execute.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
 import { bundleWorkerEntry } from './worker-bundle.ts';
@@ -195,7 +195,7 @@ export class WorkerPool implements Executor {
       if (msg.type === 'result') {
         const p = inFlight.get(msg.id);
         inFlight.delete(msg.id);
-        p?.resolve(Object.assign(msg.outcomes, { ranMs: msg.ms }));
+        p?.resolve(withRanMs(msg.outcomes, msg.ms));
       } else if (msg.type === 'ready') {
         slot.isReady = true;
         this.#failedStarts = 0;

@@ -1,7 +1,7 @@
 /** The scheduler on its own: dispatch without delay when idle, batches in arrival order, the bounded queue, dropped clients. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { VitrineError } from '../../framework/errors.ts';
-import type { Executor } from '../../framework/runtime/executor.ts';
+import { withRanMs, type Executor } from '../../framework/runtime/executor.ts';
 import type { Outcome, WorkItem } from '../../framework/runtime/execute.ts';
 import { BatchCost, Scheduler } from '../../framework/runtime/scheduler.ts';
 
@@ -22,7 +22,7 @@ class HeldExecutor implements Executor {
   /** Finishes the oldest running batch (saying it ran for `ranMs`); lets the scheduler's follow-up dispatch happen. */
   async finishOldest(ranMs?: number): Promise<void> {
     const b = this.#running.shift()!;
-    b.resolve(Object.assign(b.items.map((i): Outcome => ({ ok: true, outputs: { echo: i.n } })), { ranMs }));
+    b.resolve(withRanMs(b.items.map((i): Outcome => ({ ok: true, outputs: { echo: i.n } })), ranMs));
     await flush();
   }
   async failOldest(err: Error): Promise<void> {
