@@ -1,4 +1,5 @@
 /** The small-PNG fast path must give exactly the pixels sharp gives, for every PNG flavour and mode. */
+import { crc32, deflateSync } from 'node:zlib';
 import { encode } from 'fast-png';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +64,11 @@ async function samples(): Promise<Array<[string, Uint8Array]>> {
     cases.push([`palette ${colours} colours + tRNS`, await sharp(rgba, { raw: { width: w, height: h, channels: 4 } }).png({ palette: true, colours }).toBuffer()]);
   }
   cases.push(['interlaced RGBA', await sharp(rgba, { raw: { width: w, height: h, channels: 4 } }).png({ progressive: true }).toBuffer()]);
+  // fast-png's encoder writes every row unfiltered: these rows cycle through all five filters.
+  cases.push(['rows filtered None/Sub/Up/Average/Paeth, grey 8-bit', encodeFiltered(w, h, 0, 8, noise(n, 60))]);
+  cases.push(['rows filtered None/Sub/Up/Average/Paeth, RGB 8-bit', encodeFiltered(w, h, 2, 8, noise(n * 3, 61))]);
+  cases.push(['rows filtered None/Sub/Up/Average/Paeth, RGBA 16-bit', encodeFiltered(w, h, 6, 16, noise(n * 8, 62))]);
+  cases.push(['rows filtered None/Sub/Up/Average/Paeth, grey 2-bit', encodeFiltered(w, h, 0, 2, noise(Math.ceil((w * 2) / 8) * h, 63))]);
   cases.push(['28×28 grey (Fashion-MNIST size)', encode({ width: 28, height: 28, data: noise(784, 30), depth: 8, channels: 1 })]);
   return cases.map(([name, bytes]) => [name, new Uint8Array(bytes)]);
 }
@@ -71,6 +77,43 @@ function same(a: RawImage, b: RawImage): void {
   expect({ width: a.width, height: a.height, channels: a.channels }).toEqual({ width: b.width, height: b.height, channels: b.channels });
   // Compare as plain arrays so a mismatch names the first differing index.
   expect(Buffer.from(a.data).equals(Buffer.from(b.data))).toBe(true);
+}
+
+/**
+ * A non-interlaced PNG whose row y is written with filter type y mod 5 (ISO 15948 §9.2), from
+ * packed big-endian rows `data`.
+ */
+function encodeFiltered(width: number, height: number, colourType: 0 | 2 | 6, depth: 2 | 8 | 16, data: Uint8Array): Uint8Array {
+  const channels = { 0: 1, 2: 3, 6: 4 }[colourType];
+  const rowBytes = Math.ceil((width * channels * depth) / 8);
+  const bpp = Math.max(1, (channels * depth) / 8);
+  const filtered = new Uint8Array(height * (rowBytes + 1));
+  for (let y = 0; y < height; y += 1) {
+    const type = y % 5;
+    filtered[y * (rowBytes + 1)] = type;
+    for (let x = 0; x < rowBytes; x += 1) {
+      const at = (yy: number, xx: number) => (yy >= 0 && xx >= 0 ? data[yy * rowBytes + xx]! : 0);
+      const [a, b, c] = [at(y, x - bpp), at(y - 1, x), at(y - 1, x - bpp)];
+      const p = a + b - c;
+      const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+      const predictor = [0, a, b, (a + b) >> 1, paeth][type]!;
+      filtered[y * (rowBytes + 1) + 1 + x] = (at(y, x) - predictor) & 255;
+    }
+  }
+  const chunk = (type: string, body: Uint8Array) => {
+    const out = Buffer.alloc(12 + body.length);
+    out.writeUInt32BE(body.length, 0);
+    out.write(type, 4, 'latin1');
+    out.set(body, 8);
+    out.writeUInt32BE(crc32(out.subarray(4, 8 + body.length)), 8 + body.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([depth, colourType, 0, 0, 0], 8);
+  const signature = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
+  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(filtered)), chunk('IEND', new Uint8Array(0))]);
 }
 
 describe('small-PNG fast path', async () => {
