@@ -9,6 +9,7 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Tf } from '../../framework/tf/backend.ts';
+import { directPredictor } from '../../framework/tf/direct-predict.ts';
 
 /** Below this top probability the mirror image is run too and averaged in. */
 export const MIRROR_BELOW = 0.95;
@@ -26,16 +27,20 @@ export type Predict = (input: Float32Array, count: number) => Float32Array;
  * const probs = predict(pixels, 8); // 8 × 10 probabilities
  */
 export function adaptiveMirror(tf: Tf, model: LayersModel, below: number = MIRROR_BELOW): Predict {
+  // Straight through the ops where the layers allow it (framework/tf/direct-predict.ts).
+  const run = (m: LayersModel) => directPredictor(tf, m) ?? ((x: Tensor) => m.predict(x) as Tensor);
   const inner = model.layers.find((l) => l.getClassName() === 'Sequential') as LayersModel | undefined;
   const averages = model.layers.some((l) => l.getClassName() === 'Average');
   if (!inner || !averages) {
-    return (input, count) => tf.tidy(() => (model.predict(tf.tensor4d(input, [count, 28, 28, 1])) as Tensor).dataSync() as Float32Array);
+    const whole = run(model);
+    return (input, count) => tf.tidy(() => whole(tf.tensor4d(input, [count, 28, 28, 1])).dataSync() as Float32Array);
   }
+  const cnn = run(inner);
   const classes = (inner.outputs[0]!.shape[1] as number | null) ?? 10;
   return (input, count) =>
     tf.tidy(() => {
       const x = tf.tensor4d(input, [count, 28, 28, 1]);
-      const probs = Float32Array.from((inner.predict(x) as Tensor).dataSync());
+      const probs = Float32Array.from(cnn(x).dataSync());
       const unsure: number[] = [];
       for (let i = 0; i < count; i++) {
         let top = 0;
@@ -44,7 +49,7 @@ export function adaptiveMirror(tf: Tf, model: LayersModel, below: number = MIRRO
       }
       if (unsure.length === 0) return probs;
       const mirrored = tf.reverse(tf.gather(x, unsure), 2);
-      const second = (inner.predict(mirrored) as Tensor).dataSync();
+      const second = cnn(mirrored).dataSync();
       unsure.forEach((i, k) => {
         for (let c = 0; c < classes; c++) probs[i * classes + c] = (probs[i * classes + c]! + second[k * classes + c]!) / 2;
       });
