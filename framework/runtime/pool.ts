@@ -1,7 +1,8 @@
 /** A pool of worker threads, each importing the app module and loading its model once. */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits, type WorkerOptions } from 'node:worker_threads';
 import { VitrineError } from '../errors.ts';
 import { timedOut, withRanMs, type Executor, type RunResult } from './executor.ts';
@@ -185,6 +186,10 @@ export class WorkerPool implements Executor {
   #spawn(index: number): Slot {
     const { modulePath, exportName, resourceLimits } = this.#opts;
     const adopted = index === 0 && this.#restarts === 0 && !resourceLimits ? takePrestarted(modulePath, exportName, this.#bundle) : undefined;
+    // A server that runs for long may outlive its bundle (another start in the same checkout
+    // prunes unused bundles after 10 minutes, see worker-bundle.ts): a replacement then loads the
+    // sources instead.
+    if (this.#bundle !== undefined && !adopted && !existsSync(fileURLToPath(this.#bundle))) this.#bundle = undefined;
     const worker = adopted?.worker ?? startWorker(WORKER_BOOT, workerOptions(modulePath, exportName, this.#bundle, resourceLimits));
     const inFlight = new Map<number, Pending>();
     let settleReady!: { resolve: () => void; reject: (e: Error) => void };

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, parse, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Plugin } from 'esbuild';
@@ -88,7 +88,40 @@ export async function bundleWorkerEntry(modulePath: string, exportName: string):
   await mkdir(dir, { recursive: true });
   if (!existsSync(file)) await writeAtomically(file, code);
   await writeAtomically(manifestFile, JSON.stringify({ bundle: file, inputs } satisfies Manifest));
+  await pruneBundles(dir).catch(() => {}); // housekeeping: never a reason to fail a start
   return pathToFileURL(file).href;
+}
+
+/**
+ * How old an unused bundle must be before it is deleted: a server that read a manifest just
+ * before it was replaced may still be about to import the bundle it named.
+ */
+const PRUNE_AFTER_MS = 10 * 60_000;
+
+/**
+ * Each edit of an app leaves a bundle of ~100–140 KB behind. After a build, bundles that no
+ * manifest names any more, manifests of apps whose sources are gone, and temporary files of
+ * interrupted writes are deleted once older than {@link PRUNE_AFTER_MS}.
+ */
+async function pruneBundles(dir: string): Promise<void> {
+  const now = Date.now();
+  const old = async (file: string) => now - (await stat(file).catch(() => ({ mtimeMs: now }))).mtimeMs > PRUNE_AFTER_MS;
+  const names = await readdir(dir);
+  const named = new Set<string>();
+  for (const name of names.filter((n) => n.endsWith('.json'))) {
+    const file = join(dir, name);
+    try {
+      const manifest = JSON.parse(await readFile(file, 'utf8')) as Manifest;
+      if (Object.keys(manifest.inputs).every((source) => existsSync(source))) named.add(manifest.bundle);
+      else if (await old(file)) await rm(file, { force: true });
+    } catch {
+      // being written by another server, or not ours: leave it
+    }
+  }
+  for (const name of names.filter((n) => n.endsWith('.mjs') || n.endsWith('.tmp'))) {
+    const file = join(dir, name);
+    if (!named.has(file) && (await old(file))) await rm(file, { force: true });
+  }
 }
 
 /** The cached bundle's path when none of its sources changed since it was built (~2 ms to check). */

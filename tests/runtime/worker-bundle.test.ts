@@ -1,6 +1,6 @@
 /** The workers' plain-JavaScript bundle: paths next to the source still work, it is reused while the sources are unchanged and rebuilt when one changes. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleWorkerEntry } from '../../framework/runtime/worker-bundle.ts';
@@ -64,6 +64,47 @@ describe('bundleWorkerEntry', () => {
     const after = await bundleWorkerEntry(appHref, 'default');
     expect(after).not.toBe(before);
     expect(await runInWorker('now')).toEqual({ ok: true, outputs: { textbox: 'goodbye now!' } });
+  });
+
+  it('after a build, deletes old bundles no manifest names and manifests of apps that are gone; keeps recent ones', async () => {
+    const cache = join(resolve('node_modules/.cache/vitrine'));
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const aged = (file: string, contents: string) => {
+      writeFileSync(file, contents);
+      utimesSync(file, hourAgo, hourAgo);
+      return file;
+    };
+    const stale = aged(join(cache, 'zz-pruned-0000000000000000.mjs'), '// unused');
+    const recent = join(cache, 'zz-recent-0000000000000000.mjs');
+    writeFileSync(recent, '// unused, but a server may be about to import it');
+    const orphanBundle = aged(join(cache, 'zz-orphan-1111111111111111.mjs'), '// named by a manifest of a deleted app');
+    const orphan = aged(join(cache, 'zz-orphan-111111111111.json'), JSON.stringify({ bundle: orphanBundle, inputs: { [join(dir, 'deleted.ts')]: 1 } }));
+    writeApp('pruned');
+    const current = fileURLToPath(await bundleWorkerEntry(appHref, 'default'));
+    expect([stale, orphan, orphanBundle].filter((f) => existsSync(f))).toEqual([]);
+    expect(existsSync(recent)).toBe(true);
+    expect(existsSync(current)).toBe(true);
+    rmSync(recent);
+  });
+
+  it('a replacement worker loads the sources when its bundle was deleted meanwhile', async () => {
+    const exits = join(dir, 'exits.ts');
+    writeFileSync(
+      exits,
+      `import { Interface, Textbox } from '../../../framework/index.ts';
+export default Interface({ fn: (t: string) => (t === 'exit' ? process.exit(3) : \`still \${t}\`), inputs: Textbox(), outputs: Textbox() });
+`,
+    );
+    const pool = new WorkerPool({ modulePath: pathToFileURL(exits).href, size: 1, concurrencyPerWorker: 1 });
+    try {
+      await pool.start();
+      rmSync(fileURLToPath(await bundleWorkerEntry(pathToFileURL(exits).href, 'default')));
+      expect((await pool.run([{ textbox: 'exit' }]))[0]).toMatchObject({ ok: false, appError: expect.stringContaining('exited with code 3') });
+      for (let i = 0; i < 200 && pool.readyWorkers === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await pool.run([{ textbox: 'here' }])).toEqual([{ ok: true, outputs: { textbox: 'still here' } }]);
+    } finally {
+      await pool.close();
+    }
   });
 
   it("names the app's own source file and line in a stack trace", async () => {
