@@ -15,10 +15,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { IMPORT_META_DEFINE, withImportMeta } from './compile-tree.mjs';
 
-/** What a cached bundle was built from: each source file with its modification time. */
+/** What a cached bundle was built from: each source file with a hash of the contents built. */
 interface Manifest {
   bundle: string;
-  inputs: Record<string, number>;
+  inputs: Record<string, string>;
 }
 
 const WORKER_RUNTIME = fileURLToPath(new URL('./worker.ts', import.meta.url));
@@ -32,8 +32,9 @@ const ENTRY_NAME = 'vitrine-worker-entry.js';
  * of the bundle. Packages stay imports: the file is written to `node_modules/.cache/vitrine/`
  * beside the app's packages, so they resolve exactly as they do for the app module. The file name
  * carries a hash of its contents, so servers started side by side never overwrite each other's.
- * A manifest of the sources' modification times lets the next start reuse the bundle (esbuild
- * costs ~100 ms of start-up on 2 cores); any edited source makes it build again.
+ * A manifest of the sources' content hashes (of what esbuild was given, so an edit made during the
+ * build is not mistaken for built) lets the next start reuse the bundle (esbuild costs ~100 ms of
+ * start-up on 2 cores); any edited source makes it build again.
  *
  * @example
  * const url = await bundleWorkerEntry('/srv/apps/fashion-mnist/app.ts', 'default');
@@ -49,6 +50,7 @@ export async function bundleWorkerEntry(modulePath: string, exportName: string):
   if (cached) return pathToFileURL(cached).href;
 
   const { build } = await import('esbuild');
+  const built = new Map<string, string>();
   const result = await build({
     stdin: {
       contents: [
@@ -74,16 +76,16 @@ export async function bundleWorkerEntry(modulePath: string, exportName: string):
     sourcesContent: false,
     logLevel: 'silent',
     define: IMPORT_META_DEFINE,
-    plugins: [keepImportMetaUrl],
+    plugins: [keepImportMetaUrl(built)],
   });
   const code = result.outputFiles[0]!.contents;
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
   const file = join(dir, `${parse(appFile).name}-${hash}.mjs`);
   // Every source in the bundle, and the files that make bundles (how they are made is part of what they are).
-  const inputs: Record<string, number> = {};
+  const inputs: Record<string, string> = {};
   const sources = Object.keys(result.metafile.inputs).filter((input) => basename(input) !== ENTRY_NAME);
   for (const path of [...sources.map((input) => resolve(root, input)), fileURLToPath(import.meta.url), COMPILER]) {
-    inputs[path] = (await stat(path)).mtimeMs;
+    inputs[path] = built.get(path) ?? hashOf(await readFile(path, 'utf8'));
   }
   await mkdir(dir, { recursive: true });
   if (!existsSync(file)) await writeAtomically(file, code);
@@ -124,14 +126,13 @@ async function pruneBundles(dir: string): Promise<void> {
   }
 }
 
-/** The cached bundle's path when none of its sources changed since it was built (~2 ms to check). */
+/** The cached bundle's path when none of its sources changed since it was built (~3 ms to check). */
 async function upToDate(manifestFile: string): Promise<string | undefined> {
   try {
     const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest;
     if (!existsSync(manifest.bundle)) return undefined;
-    for (const [path, mtimeMs] of Object.entries(manifest.inputs)) {
-      if ((await stat(path)).mtimeMs !== mtimeMs) return undefined;
-    }
+    const hashes = await Promise.all(Object.keys(manifest.inputs).map(async (path) => hashOf(await readFile(path, 'utf8'))));
+    if (Object.values(manifest.inputs).some((hash, i) => hash !== hashes[i])) return undefined;
     return manifest.bundle;
   } catch {
     return undefined;
@@ -145,21 +146,29 @@ async function writeAtomically(file: string, data: string | Uint8Array): Promise
   await rename(tmp, file);
 }
 
+function hashOf(contents: string): string {
+  return createHash('sha256').update(contents).digest('base64url').slice(0, 22);
+}
+
 /**
  * Each bundled file keeps its own `import.meta.url` (and `dirname`/`filename`, see
- * compile-tree.mjs); `file:` URL imports are bundled like paths.
+ * compile-tree.mjs); `file:` URL imports are bundled like paths. The hash of each source as read
+ * goes into `built`.
  */
-const keepImportMetaUrl: Plugin = {
-  name: 'vitrine-keep-import-meta-url',
-  setup(b) {
-    // Node imports `file:` URLs; esbuild would leave them as imports of raw .ts files.
-    b.onResolve({ filter: /^file:/ }, ({ path }) => ({ path: fileURLToPath(path) }));
-    b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async ({ path }) => ({
-      contents: withImportMeta(await readFile(path, 'utf8'), path),
-      loader: /\.[cm]?tsx?$/.test(path) ? 'ts' : 'js',
-    }));
-  },
-};
+function keepImportMetaUrl(built: Map<string, string>): Plugin {
+  return {
+    name: 'vitrine-keep-import-meta-url',
+    setup(b) {
+      // Node imports `file:` URLs; esbuild would leave them as imports of raw .ts files.
+      b.onResolve({ filter: /^file:/ }, ({ path }) => ({ path: fileURLToPath(path) }));
+      b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async ({ path }) => {
+        const source = await readFile(path, 'utf8');
+        built.set(path, hashOf(source));
+        return { contents: withImportMeta(source, path), loader: /\.[cm]?tsx?$/.test(path) ? 'ts' : 'js' };
+      });
+    },
+  };
+}
 
 /** The nearest folder above `file` that has a `node_modules` folder (where its packages live). */
 function cacheRoot(file: string): string {
