@@ -173,7 +173,9 @@ function decodePlainPng(bytes: Uint8Array): DecodedPng | null | undefined {
   const { channels } = kind;
   const rowBytes = Math.ceil((width * channels * depth) / 8);
   const expected = height * (rowBytes + 1);
-  const filtered = inflateSync(idat.length === 1 ? idat[0]! : Buffer.concat(idat), { maxOutputLength: expected });
+  // One output chunk of exactly the expected size (zlib allocates 16 KB per call by default: at
+  // thousands of small PNGs a second that churn made the soak's RSS swing by ±11–13 %).
+  const filtered = inflateSync(idat.length === 1 ? idat[0]! : Buffer.concat(idat), { maxOutputLength: expected, chunkSize: Math.max(64, expected) });
   if (filtered.length !== expected) throw new Error('image data does not match the header');
   const rows = unfilter(filtered, height, rowBytes, Math.max(1, Math.ceil((channels * depth) / 8)));
   let data: Uint8Array | Uint16Array = rows;
