@@ -1,7 +1,7 @@
 /** buildApp() assembles a Fastify server of one or more interfaces; serve() also listens and shuts down gracefully. */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { Server as NetServer } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import { VitrineError, isVitrineError } from '../errors.ts';
 import { isInterface, type VitrineInterface } from '../interface.ts';
 import { ServerMetrics } from '../runtime/metrics.ts';
-import { discardPrestarted } from '../runtime/pool.ts';
+import { discardPrestarted, moduleHref } from '../runtime/pool.ts';
 import { interfacePlugin, type AppState } from './interface-plugin.ts';
 import { PAGE_CSS } from './pages.ts';
 import { answerClientError, resolveSecurity, securityPlugin, type SecurityOptions } from './security.ts';
@@ -189,7 +189,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 /** Imports a module's Interface in the main thread (for its config); workers import it again by path. */
 async function importInterface(mount: AppMount): Promise<VitrineInterface> {
   if (!mount.module) throw new Error('each app needs `interface` or `module`');
-  const href = mount.module instanceof URL ? mount.module.href : mount.module.startsWith('file:') ? mount.module : pathToFileURL(resolve(mount.module)).href;
+  const href = moduleHref(mount.module);
   const mod = (await importSource(href)) as Record<string, unknown>;
   const iface = mod[mount.exportName ?? 'default'];
   if (!isInterface(iface)) throw new Error(`${fileURLToPath(href)} does not export an Interface as "${mount.exportName ?? 'default'}"`);
