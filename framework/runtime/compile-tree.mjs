@@ -68,7 +68,7 @@ export async function compileTree(entryFile) {
       seen.add(source);
       const contents = await readFile(source, 'utf8');
       const known = manifest.files[source];
-      if (known && known.hash === hashOf(contents) && existsSync(outputOf(source)) && known.deps.every((d) => existsSync(d))) {
+      if (known && known.hash === contentHash(contents) && existsSync(outputOf(source)) && known.deps.every((d) => existsSync(d))) {
         next.push(...known.deps);
       } else {
         stale.set(source, contents);
@@ -163,7 +163,7 @@ async function compile(sources, outputOf, root) {
     if (text === undefined) throw new Error(`compile-tree: esbuild wrote nothing for ${source}`);
     await mkdir(dirname(outputOf(source)), { recursive: true });
     await writeAtomically(outputOf(source), text);
-    compiled.set(source, { hash: hashOf(contents), deps: [...(deps.get(source) ?? [])] });
+    compiled.set(source, { hash: contentHash(contents), deps: [...(deps.get(source) ?? [])] });
   }
   return compiled;
 }
@@ -224,8 +224,16 @@ function relocateSourceMap(text, builtDir, outDir) {
   });
 }
 
-/** @param {string} contents */
-function hashOf(contents) {
+/**
+ * A short hash of a source's contents (and of how outputs are made); worker-bundle.ts keys its
+ * bundles with it too.
+ *
+ * @example
+ * contentHash('export const a = 1;'); // 22 base64url characters
+ *
+ * @param {string} contents
+ */
+export function contentHash(contents) {
   return createHash('sha256').update(`${FORMAT}\0${contents}`).digest('base64url').slice(0, 22);
 }
 
@@ -247,22 +255,28 @@ async function readManifest(file) {
  * Servers started side by side may write the same file: each writes its own copy, then renames,
  * so no process ever imports a half-written output.
  *
+ * @example
+ * await writeAtomically('/srv/node_modules/.cache/vitrine/app-1a2b.mjs', code);
+ *
  * @param {string} file
- * @param {string} data
+ * @param {string | Uint8Array} data
  */
-async function writeAtomically(file, data) {
+export async function writeAtomically(file, data) {
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   await writeFile(tmp, data);
   await rename(tmp, file);
 }
 
 /**
- * The nearest folder above `file` that has a `node_modules` folder: outputs live under it, so the
- * packages they import resolve exactly as they do for the sources.
+ * The nearest folder above `file` that has a `node_modules` folder: outputs (and worker bundles)
+ * live under it, so the packages they import resolve exactly as they do for the sources.
+ *
+ * @example
+ * cacheRoot('/srv/vitrine/apps/fashion-mnist/app.ts'); // '/srv/vitrine'
  *
  * @param {string} file
  */
-function cacheRoot(file) {
+export function cacheRoot(file) {
   for (let dir = dirname(file); ; dir = dirname(dir)) {
     if (basename(dir) !== 'node_modules' && existsSync(join(dir, 'node_modules'))) return dir;
     if (dirname(dir) === dir) return dirname(file);

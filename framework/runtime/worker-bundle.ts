@@ -9,11 +9,11 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, parse, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Plugin } from 'esbuild';
-import { IMPORT_META_DEFINE, withImportMeta } from './compile-tree.mjs';
+import { IMPORT_META_DEFINE, cacheRoot, contentHash, withImportMeta, writeAtomically } from './compile-tree.mjs';
 
 /** What a cached bundle was built from: each source file with a hash of the contents built. */
 interface Manifest {
@@ -85,7 +85,7 @@ export async function bundleWorkerEntry(modulePath: string, exportName: string):
   const inputs: Record<string, string> = {};
   const sources = Object.keys(result.metafile.inputs).filter((input) => basename(input) !== ENTRY_NAME);
   for (const path of [...sources.map((input) => resolve(root, input)), fileURLToPath(import.meta.url), COMPILER]) {
-    inputs[path] = built.get(path) ?? hashOf(await readFile(path, 'utf8'));
+    inputs[path] = built.get(path) ?? contentHash(await readFile(path, 'utf8'));
   }
   await mkdir(dir, { recursive: true });
   if (!existsSync(file)) await writeAtomically(file, code);
@@ -131,23 +131,12 @@ async function upToDate(manifestFile: string): Promise<string | undefined> {
   try {
     const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest;
     if (!existsSync(manifest.bundle)) return undefined;
-    const hashes = await Promise.all(Object.keys(manifest.inputs).map(async (path) => hashOf(await readFile(path, 'utf8'))));
+    const hashes = await Promise.all(Object.keys(manifest.inputs).map(async (path) => contentHash(await readFile(path, 'utf8'))));
     if (Object.values(manifest.inputs).some((hash, i) => hash !== hashes[i])) return undefined;
     return manifest.bundle;
   } catch {
     return undefined;
   }
-}
-
-/** Servers started side by side may write the same file: each writes its own copy, then renames. */
-async function writeAtomically(file: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(tmp, data);
-  await rename(tmp, file);
-}
-
-function hashOf(contents: string): string {
-  return createHash('sha256').update(contents).digest('base64url').slice(0, 22);
 }
 
 /**
@@ -163,17 +152,9 @@ function keepImportMetaUrl(built: Map<string, string>): Plugin {
       b.onResolve({ filter: /^file:/ }, ({ path }) => ({ path: fileURLToPath(path) }));
       b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async ({ path }) => {
         const source = await readFile(path, 'utf8');
-        built.set(path, hashOf(source));
+        built.set(path, contentHash(source));
         return { contents: withImportMeta(source, path), loader: /\.[cm]?tsx?$/.test(path) ? 'ts' : 'js' };
       });
     },
   };
-}
-
-/** The nearest folder above `file` that has a `node_modules` folder (where its packages live). */
-function cacheRoot(file: string): string {
-  for (let dir = dirname(file); ; dir = dirname(dir)) {
-    if (basename(dir) !== 'node_modules' && existsSync(join(dir, 'node_modules'))) return dir;
-    if (dirname(dir) === dir) return dirname(file);
-  }
 }
