@@ -23,10 +23,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 /** Builds the server, listens, and shuts down gracefully on SIGTERM/SIGINT (see server/app.ts). */
 export async function serve(opts: ServeOptions): Promise<FastifyInstance> {
   // The first worker of the first apps starts loading its model now, while this thread loads
-  // Fastify and the apps' Interfaces; the app's pool adopts it (runtime/pool.ts, prestartWorker).
+  // Fastify and the apps' Interfaces; the app's pool adopts it (runtime/prestart.ts).
   // This thread keeps a core to itself: it is the longer of the two paths to the first answer.
-  const { moduleHref, prestartWorker } = await import('./runtime/pool.ts');
+  const [{ moduleHref }, { prestartWorker }] = await Promise.all([import('./runtime/pool.ts'), import('./runtime/prestart.ts')]);
   const early = opts.apps.filter((m) => m.module !== undefined && m.workers !== 0).slice(0, availableParallelism() - 1);
-  for (const mount of early) await prestartWorker(moduleHref(mount.module!), mount.exportName);
+  for (const mount of early) prestartWorker(moduleHref(mount.module!), mount.exportName);
   return (await server()).serve(opts);
 }

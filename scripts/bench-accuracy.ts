@@ -196,7 +196,7 @@ async function main(): Promise<void> {
   const modelAcc = modelRight / count;
   const apiAcc = apiRight / count;
   const gap = Math.abs(apiAcc - modelAcc) * 100;
-  console.log(`$ node --import tsx scripts/bench-accuracy.ts ${process.argv.slice(2).join(' ')}`.trimEnd());
+  console.log(`$ node scripts/bench-accuracy.ts ${process.argv.slice(2).join(' ')}`.trimEnd());
   console.log(`test images            ${count} (sent as 28×28 grey PNG, ${concurrency} in flight; TF.js backend ${backend})`);
   console.log(`model on raw tensors   ${percent(modelAcc)}`);
   console.log(`API /api/predict       ${percent(apiAcc)}`);

@@ -3,7 +3,7 @@
  * with sharp and runs the same model in-process, one request at a time — no framework, no worker
  * pool, no queue, no batching. Written the way a minimal server usually is: logger off.
  *
- * Run: `PORT=7861 node --import tsx scripts/bench-baseline.ts [--model apps/fashion-mnist/model]`
+ * Run: `PORT=7861 node scripts/bench-baseline.ts [--model apps/fashion-mnist/model]`
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -21,7 +21,7 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  console.log(`Usage: PORT=7861 node --import tsx scripts/bench-baseline.ts [--model DIR]
+  console.log(`Usage: PORT=7861 node scripts/bench-baseline.ts [--model DIR]
   --model  folder with model.json + weights (default apps/fashion-mnist/model, or VITRINE_BENCH_MODEL_DIR)`);
   process.exit(0);
 }

@@ -203,7 +203,7 @@ async function main(): Promise<void> {
   });
   const apiAcc = apiRight / picks.length;
   const bytes = photos.reduce((s, p) => s + p.length, 0);
-  console.log(`$ node --import tsx scripts/bench-domain-shift.ts ${process.argv.slice(2).join(' ')}`.trimEnd());
+  console.log(`$ node scripts/bench-domain-shift.ts ${process.argv.slice(2).join(' ')}`.trimEnd());
   console.log(`photos                     ${picks.length} test images rendered as 300–900 px JPEG product photos (mean ${Math.round(bytes / picks.length / 1024)} KiB), seed ${args.seed}; TF.js backend ${backend}`);
   const how = args['in-process'] ? 'in-process, app preprocessing' : 'API with app preprocessing';
   console.log(`${how.padEnd(26)} ${percent(apiAcc)} (target ≥ 85 %) ${apiAcc >= 0.85 ? 'OK' : 'BELOW TARGET'}`);

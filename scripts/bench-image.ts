@@ -11,7 +11,7 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  console.log(`Usage: node --import tsx scripts/bench-image.ts [--seconds 2] [--concurrency 1]
+  console.log(`Usage: node scripts/bench-image.ts [--seconds 2] [--concurrency 1]
   --seconds      time per case (default 2)
   --concurrency  decodes in flight at once; sharp runs them on its libuv/libvips threads (default 1)`);
   process.exit(0);
@@ -59,6 +59,6 @@ rows.push(['decode 800×800 JPEG → 28×28 L, sharp shrink-on-load', await meas
 rows.push(['encode 28×28 L → PNG, sharp', await measure(() => encodeWithSharp(small))]);
 rows.push(['encode 28×28 L → PNG, encodePng (fast-png)', await measure(() => encodePng(small))]);
 
-console.log(`node --import tsx scripts/bench-image.ts --seconds ${seconds} --concurrency ${concurrency}`);
+console.log(`node scripts/bench-image.ts --seconds ${seconds} --concurrency ${concurrency}`);
 console.log(`800×800 JPEG: ${Math.round(photo.length / 1024)} KiB; sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}, sharp threads ${sharp.concurrency()}, node ${process.version}`);
 for (const [name, ops] of rows) console.log(`${name.padEnd(56)} ${Math.round(ops).toLocaleString('en').padStart(8)} ops/s`);

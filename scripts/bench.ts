@@ -29,7 +29,7 @@ if (args.help) {
   console.log(`Usage: npm run bench -- [options]
   -d, --duration S   seconds of measured load per scenario (default 10)
   --warmup S         seconds of unmeasured load before each scenario (default 2)
-  --entry FILE       the server to start with \`node framework/launch.mjs FILE\` (default server.ts, what \`npm start\` runs)
+  --entry FILE       the server to start with \`node FILE\` (default server.ts, what \`npm start\` runs)
   --baseline FILE    the hand-written comparison server (default scripts/bench-baseline.ts)
   --model-dir DIR    the model the baseline loads (default apps/fashion-mnist/model)
   --only WHICH       vitrine, baseline or both (default both)
@@ -194,7 +194,7 @@ async function startServer(name: string, entry: string, port: number, env: Recor
   const nodeArgs = [...(args['node-arg'] ?? [])];
   if (args['cpu-prof']) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(dir, 'prof')}`);
   const began = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, resolve('framework/launch.mjs'), resolve(entry)], {
+  const child = spawn(process.execPath, [...nodeArgs, resolve(entry)], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
     // Logs go to a file, as they would go to a terminal or a collector: the server pays for them.
     stdio: ['ignore', fd, fd],
@@ -274,7 +274,7 @@ async function load(url: string, s: Scenario, seconds: number, measure: boolean)
 }
 
 async function benchServer(name: string, entry: string, port: number, env: Record<string, string>, scenarios: Scenario[]) {
-  console.error(`\n▶ ${name}: node framework/launch.mjs ${entry} (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+  console.error(`\n▶ ${name}: node ${entry} (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
   const server = await startServer(name, entry, port, env);
   console.error(`  ready in ${server.coldStartMs.toFixed(0)} ms (logs: ${server.logFile})`);
   const rows: Row[] = [];

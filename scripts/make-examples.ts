@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     },
   });
   if (args.help) {
-    console.log(`Usage: node --import tsx scripts/make-examples.ts [--data DIR] [--side 400]
+    console.log(`Usage: node scripts/make-examples.ts [--data DIR] [--side 400]
   --data  folder with t10k-*-ubyte(.gz) (default ${DEFAULT_DATA_DIR})
   --side  longest side of the staged photos in pixels (default 400)
 With a trained model in apps/fashion-mnist/model/, each class's example is the first test image the
@@ -106,7 +106,7 @@ model gets right with confidence ≥ 0.9; without one, simply the first test ima
     manifest.push({ file, label: CLASS_NAMES[cls] ?? '', class: cls, kind: 'cutout', source: `Fashion-MNIST test image #${i} as a transparent-background PNG cut-out` });
   }
   await writeFile(resolve(OUT_DIR, 'examples.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  console.log(`$ node --import tsx scripts/make-examples.ts ${process.argv.slice(2).join(' ')}`.trimEnd());
+  console.log(`$ node scripts/make-examples.ts ${process.argv.slice(2).join(' ')}`.trimEnd());
   console.log(`wrote ${manifest.length} examples and examples.json to ${OUT_DIR}${confidence ? ' (chosen with the trained model)' : ''}`);
 }
 

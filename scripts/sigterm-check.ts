@@ -1,5 +1,5 @@
 /**
- * `npm run check:sigterm`: starts the server as a user would (`node framework/launch.mjs server.ts`, what `npm start` runs), loads
+ * `npm run check:sigterm`: starts the server as a user would (`node server.ts`, what `npm start` runs), loads
  * it from keep-alive clients, sends SIGTERM mid-load and counts the answers: every request sent must
  * get a 200 or a clean 503, none may be reset or lost, and the process must exit 0 once drained.
  */
@@ -70,7 +70,7 @@ export async function runSigtermCheck(opts: SigtermCheckOptions = {}): Promise<S
   const connections = opts.connections ?? 32;
   const cwd = opts.cwd ?? resolve(fileURLToPath(new URL('..', import.meta.url)));
   const port = await freePort();
-  const child = spawn(process.execPath, ['framework/launch.mjs', opts.entry ?? 'server.ts'], {
+  const child = spawn(process.execPath, [opts.entry ?? 'server.ts'], {
     cwd,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],

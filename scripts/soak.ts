@@ -85,7 +85,7 @@ export async function runSoak(opts: SoakOptions = {}): Promise<SoakResult> {
   const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
   const flagDir = await mkdtemp(join(tmpdir(), 'vitrine-soak-flags-'));
   const port = await freePort();
-  const child = spawn(process.execPath, ['framework/launch.mjs', 'tests/reliability/fixtures/soak-server.ts'], {
+  const child = spawn(process.execPath, ['tests/reliability/fixtures/soak-server.ts'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', VITRINE_FLAG_DIR: flagDir },
     stdio: ['ignore', 'ignore', 'pipe'],

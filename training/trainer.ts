@@ -1,7 +1,4 @@
 /** The training loop: data-parallel over worker threads, cosine learning rate, checkpoints of the best epoch. */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { fillBatch, seededRandom, shuffledIndices } from './data.ts';
@@ -62,26 +59,20 @@ export interface EpochInfo {
   improved: boolean;
 }
 
-/**
- * Worker threads do not inherit `--import tsx` (Node 20), so each one registers tsx's loader
- * itself before importing the TypeScript worker module.
- */
-function workerBootstrap(): string {
-  // tsx's ESM API (its "require" build resolves its loader to a wrong path from inside a worker).
-  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const tsxApi = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href;
-  const entry = new URL('./grad-worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-}
+/** Node runs the TypeScript worker module itself (type stripping, Node ≥ 22.18). */
+const GRAD_WORKER = new URL('./grad-worker.ts', import.meta.url);
 
 /** A pool of gradient workers; each computes gradients for its slice of every batch. */
 class GradientPool {
-  private constructor(private readonly workers: Worker[]) {}
+  private readonly workers: Worker[];
+  private constructor(workers: Worker[]) {
+    this.workers = workers;
+  }
 
   static async start(count: number, modelOptions: ModelOptions, backend: string): Promise<GradientPool> {
     const workers: Worker[] = [];
     for (let i = 0; i < count; i++) {
-      workers.push(new Worker(workerBootstrap(), { eval: true }));
+      workers.push(new Worker(GRAD_WORKER));
     }
     const pool = new GradientPool(workers);
     try {

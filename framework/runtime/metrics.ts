@@ -16,7 +16,12 @@ interface Metric {
 export class Counter implements Metric {
   readonly #values = new Map<string, number>();
   readonly #sources = new Map<string, () => number>();
-  constructor(readonly name: string, readonly help: string) {}
+  readonly name: string;
+  readonly help: string;
+  constructor(name: string, help: string) {
+    this.name = name;
+    this.help = help;
+  }
   inc(labels: Labels = {}, by = 1): void {
     const k = labelKey(labels);
     this.#values.set(k, (this.#values.get(k) ?? 0) + by);
@@ -41,7 +46,12 @@ export class Counter implements Metric {
 /** A value read when scraped. */
 export class Gauge implements Metric {
   readonly #sources = new Map<string, () => number>();
-  constructor(readonly name: string, readonly help: string) {}
+  readonly name: string;
+  readonly help: string;
+  constructor(name: string, help: string) {
+    this.name = name;
+    this.help = help;
+  }
   track(labels: Labels, read: () => number): void {
     this.#sources.set(labelKey(labels), read);
   }
@@ -55,7 +65,14 @@ export class Gauge implements Metric {
 /** Observations counted into fixed cumulative buckets. */
 export class Histogram implements Metric {
   readonly #series = new Map<string, { counts: number[]; sum: number; count: number }>();
-  constructor(readonly name: string, readonly help: string, readonly buckets: readonly number[]) {}
+  readonly name: string;
+  readonly help: string;
+  readonly buckets: readonly number[];
+  constructor(name: string, help: string, buckets: readonly number[]) {
+    this.name = name;
+    this.help = help;
+    this.buckets = buckets;
+  }
   observe(labels: Labels, value: number): void {
     const k = labelKey(labels);
     let s = this.#series.get(k);

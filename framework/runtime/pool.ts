@@ -1,14 +1,13 @@
 /** A pool of worker threads, each importing the app module and loading its model once. */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker, type ResourceLimits, type WorkerOptions } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { VitrineError } from '../errors.ts';
 import { timedOut, withRanMs, type Executor, type RunResult } from './executor.ts';
 import type { Outcome, WorkItem } from './execute.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
-import { bundleWorkerEntry } from './worker-bundle.ts';
+import { startWorker, takePrestarted, workerOptions } from './prestart.ts';
 
 export interface PoolOptions {
   /** `file:` URL or absolute path of the module that exports the Interface. */
@@ -47,14 +46,6 @@ interface Slot {
   isReady: boolean;
 }
 
-/**
- * A worker's V8 young generation, in MB (V8's own default grows to ~48 MB per thread under load).
- * Measured with scripts/bench.ts on the Fashion-MNIST app (28×28 PNG, 8 and 64 connections):
- * 8 MB cut the peak RSS by 55–65 MB at the same throughput and CPU per request; 4 MB saved
- * ~10 MB more but cost ~7% throughput.
- */
-const WORKER_YOUNG_GENERATION_MB = 8;
-
 /** First and longest wait before a worker that died is started again (doubling in between). */
 const RESTART_DELAY_MS = { first: 100, max: 10_000 };
 
@@ -91,8 +82,6 @@ export class WorkerPool implements Executor {
   #failedStarts = 0;
   readonly #restartTimers = new Set<NodeJS.Timeout>();
   #restarts = 0;
-  /** `file:` URL of the app bundled with the worker runtime (see worker-bundle.ts). */
-  #bundle: string | undefined;
 
   constructor(opts: PoolOptions) {
     if (!Number.isInteger(opts.size) || opts.size < 1) throw new TypeError('WorkerPool: size must be an integer ≥ 1');
@@ -101,13 +90,6 @@ export class WorkerPool implements Executor {
   }
 
   async start(): Promise<void> {
-    try {
-      this.#bundle = await bundleWorkerEntry(this.#opts.modulePath, this.#opts.exportName);
-    } catch (err) {
-      // Workers can still load the sources through tsx, only more slowly.
-      const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-      this.#opts.onEvent?.({ type: 'log', worker: -1, detail: `no worker bundle (${reason}); workers load the TypeScript sources instead` });
-    }
     // The first worker loads alone and the pool is ready once it is: on a 2-core machine it then
     // has a core to itself instead of sharing both with its siblings and the server thread
     // (measured: /healthz 200 about 0.2–0.4 s sooner with 2 + 1 workers). The others load behind it
@@ -185,12 +167,8 @@ export class WorkerPool implements Executor {
 
   #spawn(index: number): Slot {
     const { modulePath, exportName, resourceLimits } = this.#opts;
-    const adopted = index === 0 && this.#restarts === 0 && !resourceLimits ? takePrestarted(modulePath, exportName, this.#bundle) : undefined;
-    // A server that runs for long may outlive its bundle (another start in the same checkout
-    // prunes unused bundles after 10 minutes, see worker-bundle.ts): a replacement then loads the
-    // sources instead.
-    if (this.#bundle !== undefined && !adopted && !existsSync(fileURLToPath(this.#bundle))) this.#bundle = undefined;
-    const worker = adopted?.worker ?? startWorker(WORKER_BOOT, workerOptions(modulePath, exportName, this.#bundle, resourceLimits));
+    const adopted = index === 0 && this.#restarts === 0 && !resourceLimits ? takePrestarted(modulePath, exportName) : undefined;
+    const worker: Worker = adopted?.worker ?? startWorker(workerOptions(modulePath, exportName, resourceLimits));
     const inFlight = new Map<number, Pending>();
     let settleReady!: { resolve: () => void; reject: (e: Error) => void };
     const ready = new Promise<void>((resolve, reject) => (settleReady = { resolve, reject }));
@@ -247,8 +225,6 @@ export class WorkerPool implements Executor {
   }
 }
 
-const WORKER_BOOT = new URL('./worker-boot.mjs', import.meta.url);
-
 /**
  * The `file:` URL a pool knows an app module by: a path is resolved against the working directory.
  *
@@ -259,129 +235,6 @@ export function moduleHref(module: string | URL): string {
   if (module instanceof URL) return module.href;
   if (module.startsWith('file:')) return module;
   return pathToFileURL(resolve(module)).href;
-}
-
-function workerOptions(modulePath: string, exportName: string, bundle: string | undefined, resourceLimits?: ResourceLimits) {
-  return {
-    workerData: { modulePath, exportName, bundle },
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, ...resourceLimits },
-    // The function's own console output still reaches the terminal.
-    stdout: false,
-    stderr: false,
-  };
-}
-
-/** A worker started ahead of its pool, with what it said (messages, errors, exit) until adopted. */
-interface Prestarted {
-  worker: Worker;
-  bundle: string | undefined;
-  /** Stops recording and re-emits what was recorded, for the listeners the pool has attached. */
-  replay: () => void;
-}
-
-/** Prestarted workers by `${modulePath}#${exportName}`. */
-const prestarted = new Map<string, Prestarted>();
-
-/**
- * Starts the first worker of the pool that `modulePath` will get, before the server has loaded
- * Fastify and the app's Interface: its TF.js and model then load while the main thread does, and
- * the pool adopts it when it starts. Measured on 2 cores (`npm start`, spawn → /healthz 200):
- * see README, "Serving". A worker no pool adopts is stopped by {@link discardPrestarted}.
- *
- * @example
- * await prestartWorker(pathToFileURL('apps/fashion-mnist/app.ts').href);
- * const pool = new WorkerPool({ modulePath, size: 2, concurrencyPerWorker: 1 }); // adopts it
- */
-export async function prestartWorker(modulePath: string, exportName = 'default'): Promise<number> {
-  const key = `${modulePath}#${exportName}`;
-  const bundle = await bundleWorkerEntry(modulePath, exportName).catch(() => undefined);
-  const already = prestarted.get(key);
-  if (already) return already.worker.threadId;
-  const worker = startWorker(WORKER_BOOT, workerOptions(modulePath, exportName, bundle));
-  const said: Array<[event: 'message' | 'error' | 'exit', value: unknown]> = [];
-  const listeners = (['message', 'error', 'exit'] as const).map((event) => {
-    const listener = (value: unknown) => said.push([event, value]);
-    worker.on(event, listener);
-    return [event, listener] as const;
-  });
-  prestarted.set(key, {
-    worker,
-    bundle,
-    replay: () => {
-      for (const [event, listener] of listeners) worker.off(event, listener);
-      for (const [event, value] of said) worker.emit(event, value);
-    },
-  });
-  return worker.threadId;
-}
-
-/** The prestarted worker for this module, if it was built from the same bundle; it is the caller's now. */
-function takePrestarted(modulePath: string, exportName: string, bundle: string | undefined): Prestarted | undefined {
-  const key = `${modulePath}#${exportName}`;
-  const found = prestarted.get(key);
-  if (!found) return undefined;
-  prestarted.delete(key);
-  if (found.bundle === bundle) return found;
-  void found.worker.terminate();
-  return undefined;
-}
-
-/** Stops the prestarted workers no pool adopted (an app that runs in the main thread, say). */
-export async function discardPrestarted(): Promise<void> {
-  const left = [...prestarted.values()];
-  prestarted.clear();
-  await Promise.all(left.map((p) => p.worker.terminate()));
-}
-
-/** The flags workers start with, settled by the first worker started (see startWorker). */
-let flagsForWorkers: string[] | undefined;
-
-/**
- * Starts a worker with the parent's flags less the TypeScript loader. Node refuses process-wide
- * flags in a worker's execArgv (V8 flags such as `--max-semi-space-size`, which already apply to
- * every thread); those it names are dropped and the start retried.
- */
-function startWorker(url: URL, options: Omit<WorkerOptions, 'execArgv'>): Worker {
-  let flags = (flagsForWorkers ??= workerExecArgv(process.execArgv));
-  for (;;) {
-    try {
-      const worker = new Worker(url, { ...options, execArgv: flags });
-      flagsForWorkers = flags;
-      return worker;
-    } catch (err) {
-      const e = err as { code?: unknown; message?: unknown };
-      if (e.code !== 'ERR_WORKER_INVALID_EXEC_ARGV' || flags.length === 0) throw err;
-      const named = String(e.message).split(': ').slice(1).join(': ').split(', ');
-      const kept: string[] = flags.filter((f) => !named.includes(f));
-      flags = kept.length < flags.length ? kept : [];
-    }
-  }
-}
-
-/**
- * The parent's Node flags minus the TypeScript loader: `worker-boot.mjs` registers tsx itself,
- * because in Node 20 a worker that inherits `--import tsx` runs its preload (≈ 200 ms and a
- * loader thread per worker) and still cannot import `.ts` files. Flags such as `--cpu-prof` or
- * `--max-old-space-size` are kept.
- *
- * @example
- * workerExecArgv(['--import', 'tsx', '--cpu-prof']); // ['--cpu-prof']
- */
-export function workerExecArgv(execArgv: readonly string[]): string[] {
-  const loaderFlag = /^(--import|--loader|--experimental-loader|--require|-r)$/;
-  const isTsx = (v: string | undefined) => v !== undefined && /^tsx(\/|$)/.test(v);
-  const out: string[] = [];
-  for (let i = 0; i < execArgv.length; i++) {
-    const arg = execArgv[i]!;
-    if (loaderFlag.test(arg) && isTsx(execArgv[i + 1])) {
-      i++;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    if (eq > 0 && loaderFlag.test(arg.slice(0, eq)) && isTsx(arg.slice(eq + 1))) continue;
-    out.push(arg);
-  }
-  return out;
 }
 
 /** Byte arrays that own their whole buffer move to the worker instead of being copied. */

@@ -9,7 +9,8 @@ import fastifyStatic from '@fastify/static';
 import { VitrineError, isVitrineError } from '../errors.ts';
 import { isInterface, type VitrineInterface } from '../interface.ts';
 import { ServerMetrics } from '../runtime/metrics.ts';
-import { discardPrestarted, moduleHref } from '../runtime/pool.ts';
+import { moduleHref } from '../runtime/pool.ts';
+import { discardPrestarted } from '../runtime/prestart.ts';
 import { interfacePlugin, type AppState } from './interface-plugin.ts';
 import { PAGE_CSS } from './pages.ts';
 import { answerClientError, resolveSecurity, securityPlugin, type SecurityOptions } from './security.ts';
@@ -190,19 +191,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 async function importInterface(mount: AppMount): Promise<VitrineInterface> {
   if (!mount.module) throw new Error('each app needs `interface` or `module`');
   const href = moduleHref(mount.module);
-  const mod = (await importSource(href)) as Record<string, unknown>;
+  const mod = (await import(href)) as Record<string, unknown>;
   const iface = mod[mount.exportName ?? 'default'];
   if (!isInterface(iface)) throw new Error(`${fileURLToPath(href)} does not export an Interface as "${mount.exportName ?? 'default'}"`);
   return iface;
-}
-
-/**
- * `import()`, or under `framework/launch.mjs` (no TypeScript loader) its compiler: the module is
- * compiled into the launcher's tree so it shares every module instance with the server.
- */
-function importSource(href: string): Promise<unknown> {
-  const compileAndImport = (globalThis as Record<symbol, unknown>)[Symbol.for('vitrine.importSource')];
-  return typeof compileAndImport === 'function' ? (compileAndImport as (href: string) => Promise<unknown>)(href) : import(href);
 }
 
 function normalisePrefix(p: string): string {

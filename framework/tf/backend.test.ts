@@ -1,7 +1,4 @@
 /** Backend choice: idempotent, overridable by VITRINE_TF_BACKEND, and usable inside a worker thread. */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
@@ -25,12 +22,10 @@ describe('initTf', () => {
   });
 
   it('starts inside a worker thread, with VITRINE_TF_BACKEND honoured there', async () => {
-    const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-    const tsxApi = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href;
     const backendUrl = new URL('./backend.ts', import.meta.url).href;
     const code = `
       const { parentPort } = require('node:worker_threads');
-      import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(backendUrl)}); })
+      import(${JSON.stringify(backendUrl)})
         .then(({ initTf }) => initTf())
         .then(async ({ tf, backend }) => {
           const y = tf.conv2d(tf.ones([1, 5, 5, 1]), tf.ones([3, 3, 1, 2]), 1, 'same');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 // A fresh process: in this one another test file may already have loaded the full bundle.
 function inFreshProcess(code: string): string {
-  return execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8' }).trim();
+  return execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' }).trim();
 }
 
 describe('registerChainedOps', () => {

@@ -252,7 +252,7 @@ describe('FlagStore repair after a crash', () => {
 
 describe('kill -9 at any moment', () => {
   function startServer(dir: string): Promise<{ child: ChildProcess; port: number }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/reliability/fixtures/flag-server.ts', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['tests/reliability/fixtures/flag-server.ts', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
     return new Promise((resolve, reject) => {
       let out = '';
       child.stdout!.on('data', (d: Buffer) => {

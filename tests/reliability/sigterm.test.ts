@@ -28,7 +28,7 @@ describe('SIGTERM under load', () => {
 describe('SIGTERM with a call that never ends', () => {
   it('the shutdown deadline still ends the process (exit 1), it does not hang', async () => {
     const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/reliability/fixtures/hang-server.ts'], {
+    const child = spawn(process.execPath, ['tests/reliability/fixtures/hang-server.ts'], {
       env: { ...process.env, SHUTDOWN_TIMEOUT_MS: '1000' },
       stdio: ['ignore', 'pipe', 'ignore'],
     });

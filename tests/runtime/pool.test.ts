@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { defaultWorkerCount, discardPrestarted, prestartWorker, WorkerPool, workerExecArgv, type PoolEvent } from '../../framework/runtime/pool.ts';
+import { defaultWorkerCount, WorkerPool, type PoolEvent } from '../../framework/runtime/pool.ts';
+import { discardPrestarted, prestartWorker } from '../../framework/runtime/prestart.ts';
 
 const fixture = (name: string) => pathToFileURL(resolve('tests/runtime/fixtures', name)).href;
 
@@ -118,16 +119,6 @@ describe('WorkerPool', () => {
   });
 });
 
-describe('workerExecArgv', () => {
-  it('drops the TypeScript loader in every spelling and keeps the other flags', () => {
-    expect(workerExecArgv(['--import', 'tsx', '--cpu-prof'])).toEqual(['--cpu-prof']);
-    expect(workerExecArgv(['--import=tsx', '--max-old-space-size=512'])).toEqual(['--max-old-space-size=512']);
-    expect(workerExecArgv(['--loader', 'tsx/esm', '--require', 'tsx/cjs', '--enable-source-maps'])).toEqual(['--enable-source-maps']);
-    expect(workerExecArgv(['--import', './telemetry.mjs'])).toEqual(['--import', './telemetry.mjs']);
-    expect(workerExecArgv([])).toEqual([]);
-  });
-});
-
 describe('defaultWorkerCount', () => {
   it('is one worker per core, and never fewer than one', () => {
     expect(defaultWorkerCount(0)).toBe(1);
@@ -138,15 +129,15 @@ describe('defaultWorkerCount', () => {
 
 describe('prestartWorker', () => {
   it('starts a worker that the first pool of that module adopts instead of starting its own', async () => {
-    const threadId = await prestartWorker(fixture('faulty-app.ts'));
-    expect(await prestartWorker(fixture('faulty-app.ts'))).toBe(threadId); // one per module
+    const threadId = prestartWorker(fixture('faulty-app.ts'));
+    expect(prestartWorker(fixture('faulty-app.ts'))).toBe(threadId); // one per module
     pool = new WorkerPool({ modulePath: fixture('faulty-app.ts'), size: 1, concurrencyPerWorker: 1 });
     await pool.start();
     expect(await pool.run([{ textbox: 'thread' }])).toEqual([{ ok: true, outputs: { textbox: String(threadId) } }]);
   });
 
   it("hands the pool what the worker said before it was adopted: a failed load fails the pool's start", async () => {
-    await prestartWorker(fixture('unloadable-once-app.ts'));
+    prestartWorker(fixture('unloadable-once-app.ts'));
     // Long enough for the load to have failed before the pool exists (the answer is the same if not).
     await new Promise((r) => setTimeout(r, 1500));
     pool = new WorkerPool({ modulePath: fixture('unloadable-once-app.ts'), size: 1, concurrencyPerWorker: 1 });
@@ -154,7 +145,7 @@ describe('prestartWorker', () => {
   });
 
   it('stops the workers no pool adopted; a later pool starts its own', async () => {
-    const threadId = await prestartWorker(fixture('faulty-app.ts'));
+    const threadId = prestartWorker(fixture('faulty-app.ts'));
     await discardPrestarted();
     pool = new WorkerPool({ modulePath: fixture('faulty-app.ts'), size: 1, concurrencyPerWorker: 1 });
     await pool.start();

@@ -9,7 +9,10 @@ import { BatchCost, Scheduler } from '../../framework/runtime/scheduler.ts';
 class HeldExecutor implements Executor {
   readonly calls: number[][] = [];
   readonly #running: Array<{ items: WorkItem[]; resolve: (o: Outcome[]) => void; reject: (e: unknown) => void }> = [];
-  constructor(readonly slots: number) {}
+  readonly slots: number;
+  constructor(slots: number) {
+    this.slots = slots;
+  }
   async start(): Promise<void> {}
   async close(): Promise<void> {}
   run(items: WorkItem[]): Promise<Outcome[]> {
