@@ -1,14 +1,19 @@
 /** `npm start`: the Fashion-MNIST classifier at / and the image-effects demo at /image-effects. */
+import { enableCompileCache } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serve, type AppMount } from './framework/index.ts';
+import type { AppMount } from './framework/index.ts';
 
-/** The apps `npm start` serves (scripts/prepare.ts compiles them ahead of the first start). */
+/** The apps `npm start` serves. */
 export const apps: AppMount[] = [
   { prefix: '/', module: './apps/fashion-mnist/app.ts' },
   { prefix: '/image-effects', module: './apps/image-effects/app.ts' },
 ];
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  // Node's compile cache keeps the stripped and compiled modules between starts
+  // (docs/decisions/001-node-type-stripping.md): enabled before the framework is imported.
+  enableCompileCache();
+  const { serve } = await import('./framework/index.ts');
   await serve({ apps });
 }

@@ -1,4 +1,5 @@
 /** Vitrine's public API: declare an Interface from components, then build or serve it. */
+import { enableCompileCache } from 'node:module';
 import { availableParallelism } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { BuildOptions, ServeOptions } from './server/app.ts';
@@ -22,6 +23,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
 /** Builds the server, listens, and shuts down gracefully on SIGTERM/SIGINT (see server/app.ts). */
 export async function serve(opts: ServeOptions): Promise<FastifyInstance> {
+  // Node's compile cache keeps stripped and compiled modules between starts; workers share it
+  // (runtime/prestart.ts). Idempotent: an entry point may have turned it on already.
+  enableCompileCache();
   // The first worker of the first apps starts loading its model now, while this thread loads
   // Fastify and the apps' Interfaces; the app's pool adopts it (runtime/prestart.ts).
   // This thread keeps a core to itself: it is the longer of the two paths to the first answer.

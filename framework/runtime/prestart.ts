@@ -1,4 +1,5 @@
 /** Starting pool workers: their options and flags, and the first worker started ahead of its pool. */
+import { getCompileCacheDir } from 'node:module';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits, type WorkerOptions } from 'node:worker_threads';
@@ -19,8 +20,12 @@ const WORKER_YOUNG_GENERATION_MB = 8;
 
 /** What a worker is started with; `modulePath` and `exportName` tell worker-entry.ts what to import. */
 export function workerOptions(modulePath: string, exportName: string, resourceLimits?: ResourceLimits): Omit<WorkerOptions, 'execArgv'> {
+  const cacheDir = getCompileCacheDir();
   return {
     workerData: { modulePath, exportName },
+    // A worker reads NODE_COMPILE_CACHE when it starts, so it shares the server's compile cache
+    // (docs/decisions/001-node-type-stripping.md).
+    ...(cacheDir !== undefined && { env: { ...process.env, NODE_COMPILE_CACHE: cacheDir } }),
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, ...resourceLimits },
     // The function's own console output still reaches the terminal.
     stdout: false,
