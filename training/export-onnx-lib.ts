@@ -7,12 +7,11 @@ import { loadOnnxModel } from '../framework/onnx/index.ts';
 import { initTf } from '../framework/tf/backend.ts';
 import { loadLayersModelFromDir } from '../framework/tf/model-io.ts';
 import { MIRROR_AVERAGE_METADATA, mirrorImages } from '../apps/fashion-mnist/mirror.ts';
+import { hashTfjsFiles, MODEL_FILES, SOURCE_HASH_METADATA } from '../apps/fashion-mnist/model-files.ts';
 import { IMAGE_SIZE, NUM_CLASSES, readIdxSplit } from './idx.ts';
 import { encodeOnnxModel } from './onnx-writer.ts';
 import { layersModelToOnnx } from './tfjs-to-onnx.ts';
 
-/** The file the Fashion-MNIST app serves, inside the model folder. */
-export const ONNX_FILE = 'model.onnx';
 /** Largest probability difference between TF.js and ONNX Runtime that passes (float32 sums in another order). */
 export const DEFAULT_TOLERANCE = 1e-4;
 const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
@@ -68,8 +67,11 @@ export async function exportOnnx(opts: ExportOptions): Promise<ExportReport> {
     throw new Error(`${opts.modelDir} holds a ${model.getClassName()} that is neither Sequential nor mirror-averaged (training/tta.ts)`);
   }
   const cnn = mirrorAveraged ? inner! : model;
-  const labels = await readFile(join(opts.modelDir, 'labels.json'), 'utf8').catch(() => undefined);
-  const metadata: Record<string, string> = { 'vitrine.source': 'TF.js layers model (model.json), converted by training/tfjs-to-onnx.ts' };
+  const labels = await readFile(join(opts.modelDir, MODEL_FILES.labels), 'utf8').catch(() => undefined);
+  const metadata: Record<string, string> = {
+    'vitrine.source': 'TF.js layers model (model.json), converted by training/tfjs-to-onnx.ts',
+    [SOURCE_HASH_METADATA]: await hashTfjsFiles(opts.modelDir),
+  };
   if (mirrorAveraged) metadata[MIRROR_AVERAGE_METADATA] = 'true';
   if (labels) metadata['vitrine.labels'] = JSON.stringify(JSON.parse(labels));
   const spec = layersModelToOnnx(cnn, {
@@ -77,7 +79,7 @@ export async function exportOnnx(opts: ExportOptions): Promise<ExportReport> {
     docString: 'Fashion-MNIST CNN: [batch, 28, 28, 1] grey levels in [0, 1], white garment on black (IDX bytes / 255) → 10 class probabilities.',
   });
   const bytes = encodeOnnxModel({ ...spec, producer: { name: 'vitrine', version: '0.1.0' } });
-  const path = opts.out ?? join(opts.modelDir, ONNX_FILE);
+  const path = opts.out ?? join(opts.modelDir, MODEL_FILES.onnx);
   // Written aside and renamed: a server starting meanwhile never reads half a file.
   await writeFile(`${path}.tmp-${process.pid}`, bytes);
   await rename(`${path}.tmp-${process.pid}`, path);

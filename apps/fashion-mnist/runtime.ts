@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { VitrineError } from '../../framework/index.ts';
 import { loadOnnxModel, OnnxRuntimeUnavailableError, type OnnxModel } from '../../framework/onnx/index.ts';
 import { adaptiveMirror, adaptiveMirrorOf, MIRROR_AVERAGE_METADATA, type Predict } from './mirror.ts';
+import { hashTfjsFiles, MODEL_FILES, SOURCE_HASH_METADATA } from './model-files.ts';
 
 /** `VITRINE_MODEL_RUNTIME=tfjs` serves the TF.js files even when model.onnx is there (to compare the two). */
 export const RUNTIME_ENV = 'VITRINE_MODEL_RUNTIME';
@@ -26,20 +27,30 @@ export interface LoadedPredictor {
  * const probs = await predict(pixels, 1); // 10 probabilities
  */
 export async function loadPredictor(dir: string, log: (message: string) => void): Promise<LoadedPredictor> {
-  const onnxPath = join(dir, 'model.onnx');
+  const onnxPath = join(dir, MODEL_FILES.onnx);
   const choice = process.env[RUNTIME_ENV]?.trim() || 'onnx';
   if (choice !== 'onnx' && choice !== 'tfjs') throw new Error(`${RUNTIME_ENV} must be onnx or tfjs; got "${choice}"`);
   if (choice === 'tfjs') log(`${RUNTIME_ENV}=tfjs: serving the TF.js model`);
   else if (!existsSync(onnxPath)) log(`no ${onnxPath} (run \`npm run export:onnx\`); serving the TF.js model`);
   else {
     try {
-      return { predict: onnxPredictor(await loadOnnxModel(onnxPath, { log })), runtime: 'onnx' };
+      const model = await loadOnnxModel(onnxPath, { log });
+      if (await exportedFrom(dir, model)) return { predict: onnxPredictor(model), runtime: 'onnx' };
+      log(`${onnxPath} was exported from other weights than ${MODEL_FILES.tfjsTopology} (run \`npm run export:onnx\`); serving the TF.js model`);
+      await model.release();
     } catch (err) {
       if (!(err instanceof OnnxRuntimeUnavailableError)) throw err;
       log(`${err.message}; serving the TF.js model instead`);
     }
   }
   return { predict: await tfjsPredictor(dir, log), runtime: 'tfjs' };
+}
+
+/** True unless model.onnx records the hash of TF.js files and the folder holds other ones (a model trained or folded again since the export). */
+async function exportedFrom(dir: string, model: OnnxModel): Promise<boolean> {
+  const recorded = model.file.metadata[SOURCE_HASH_METADATA];
+  if (recorded === undefined || !existsSync(join(dir, MODEL_FILES.tfjsWeights))) return true;
+  return recorded === (await hashTfjsFiles(dir));
 }
 
 /** One pass of the exported CNN, made adaptive-mirror when the export says the model is served averaged. */
@@ -53,7 +64,7 @@ function onnxPredictor(model: OnnxModel): Predict {
 }
 
 async function tfjsPredictor(dir: string, log: (message: string) => void): Promise<Predict> {
-  if (!existsSync(join(dir, 'model.json'))) {
+  if (!existsSync(join(dir, MODEL_FILES.tfjsTopology))) {
     throw new VitrineError('MODEL_UNAVAILABLE', { reason: 'no trained model in apps/fashion-mnist/model/ yet; run `npm run train`' });
   }
   // TF.js is imported here, not at the top: the main thread imports the app only for its config,
