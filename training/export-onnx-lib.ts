@@ -144,6 +144,19 @@ function argmax(row: Float32Array): number {
 }
 
 /**
+ * {@link exportOnnx}, then its check in the log, one line per way of serving; true unless the check
+ * failed. What `npm run export:onnx` and the end of `npm run train` run.
+ *
+ * @example
+ * if (!(await exportAndReport({ modelDir: out, dataDir, log: console.log }))) process.exitCode = 1;
+ */
+export async function exportAndReport(opts: ExportOptions): Promise<boolean> {
+  const report = await exportOnnx(opts);
+  for (const line of describeCheck(report)) opts.log?.(line);
+  return report.check?.passed ?? true;
+}
+
+/**
  * One line per way of serving, for logs: agreement, largest difference, accuracies.
  *
  * @example

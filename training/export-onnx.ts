@@ -1,6 +1,6 @@
 /** CLI (`npm run export:onnx`): converts the trained TF.js model to model.onnx and checks it on all 10,000 test images; exits 1 when they disagree. */
 import { numberFlag, parseFlags } from './cli.ts';
-import { DEFAULT_TOLERANCE, describeCheck, exportOnnx } from './export-onnx-lib.ts';
+import { DEFAULT_TOLERANCE, exportAndReport } from './export-onnx-lib.ts';
 import { DEFAULT_DATA_DIR, IdxError } from './idx.ts';
 
 const flags = parseFlags('export:onnx', {
@@ -12,15 +12,14 @@ const flags = parseFlags('export:onnx', {
 });
 
 try {
-  const report = await exportOnnx({
+  const passed = await exportAndReport({
     modelDir: String(flags.model),
     ...(flags.out ? { out: String(flags.out) } : {}),
     ...(flags['skip-check'] ? {} : { dataDir: String(flags.data) }),
     tolerance: numberFlag('tolerance', flags.tolerance, { min: 0 }),
     log: (m) => console.log(m),
   });
-  for (const line of describeCheck(report)) console.log(line);
-  if (report.check && !report.check.passed) process.exitCode = 1;
+  if (!passed) process.exitCode = 1;
 } catch (err) {
   if (err instanceof IdxError) {
     console.error(`error: ${err.message}`);
