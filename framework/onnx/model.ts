@@ -135,7 +135,8 @@ async function open(path: string, threads: number, opts: LoadOnnxOptions): Promi
       warmMs = performance.now() - t;
     }
   }
-  const workers = opts.threads !== undefined ? '' : `, ${opts.poolWorkers ?? (isMainThread ? 1 : availableParallelism())} JS thread(s) sharing them`;
+  const sharing = opts.poolWorkers ?? (isMainThread ? 1 : availableParallelism());
+  const workers = opts.threads !== undefined ? '' : ` shared by ${sharing} JS thread${sharing === 1 ? '' : 's'}`;
   opts.log?.(
     `ONNX Runtime ${ort.env.versions.node ?? ort.env.versions.common} (CPU) loaded ${basename(path)} in ${loadMs.toFixed(0)} ms: ` +
       `${threads} intra-op thread${threads === 1 ? '' : 's'} (${availableParallelism()} cores${workers}); ` +
