@@ -158,3 +158,6 @@ if (!flags['skip-eval']) {
   const { evaluateModelDir } = await import('./evaluate-lib.ts');
   await evaluateModelDir({ modelDir: out, dataDir: String(flags.data), cardDir: card, log: (m) => console.log(m) });
 }
+
+// ── ONNX export (issue 14): the app serves model.onnx; convert the model just saved and check it against TF.js. ──
+if (!(await (await import('./export-onnx-lib.ts')).exportAndReport({ modelDir: out, ...(flags['skip-eval'] ? {} : { dataDir: String(flags.data) }), log: (m) => console.log(m) }))) process.exitCode = 1;

@@ -1,10 +1,10 @@
 /** The Fashion-MNIST clothing classifier: any clothing picture in, the top-3 classes with confidences out. */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Image, Interface, Label, VitrineError, type RawImage } from '../../framework/index.ts';
+import { Image, Interface, Label, type RawImage } from '../../framework/index.ts';
 import { preprocessForFashionMnist } from './preprocess.ts';
 import { ARTICLE } from './article.ts';
-import { adaptiveMirror, type Predict } from './mirror.ts';
+import type { Predict } from './mirror.ts';
+import { loadPredictor } from './runtime.ts';
 
 /** Class names in label order, as in the dataset's documentation. */
 export const CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'] as const;
@@ -14,24 +14,9 @@ const examples = (name: string) => fileURLToPath(new URL(`./examples/${name}`, i
 
 let predict: Predict | undefined;
 
-/** Loads the backend and the committed model once per thread; a missing model makes the app answer 503. */
+/** Loads the committed model once per thread (ONNX Runtime, or TF.js as the fallback); a missing model makes the app answer 503. */
 async function load({ log }: { log: (message: string) => void }): Promise<void> {
-  if (!existsSync(`${MODEL_DIR}model.json`)) {
-    throw new VitrineError('MODEL_UNAVAILABLE', { reason: 'no trained model in apps/fashion-mnist/model/ yet; run `npm run train`' });
-  }
-  // TF.js is imported here, not at the top: the main thread imports this module only for its
-  // config, and skipping TF.js there saves ~95 MB and ~1 s of cold start (npm run bench).
-  const [{ initTf }, { loadLayersModelFromDir }] = await Promise.all([
-    import('../../framework/tf/backend.ts'),
-    import('../../framework/tf/model-io.ts'),
-  ]);
-  const { tf } = await initTf({ log, threads: 1 });
-  const model = await loadLayersModelFromDir(MODEL_DIR);
-  // A warm-up call with both passes forced compiles every kernel, so the first real request is
-  // as fast as the rest.
-  adaptiveMirror(tf, model, Infinity)(new Float32Array(784), 1);
-  predict = adaptiveMirror(tf, model);
-  log(`Fashion-MNIST model loaded (${model.countParams()} parameters)`);
+  ({ predict } = await loadPredictor(MODEL_DIR, log));
 }
 
 /**
@@ -40,13 +25,13 @@ async function load({ log }: { log: (message: string) => void }): Promise<void> 
  * pictures it is unsure of (see mirror.ts).
  *
  * @example
- * const [scores] = classify([image]); // { Sneaker: 0.97, Sandal: 0.02, … }
+ * const [scores] = await classify([image]); // { Sneaker: 0.97, Sandal: 0.02, … }
  */
-export function classify(images: RawImage[]): Array<Record<string, number>> {
+export async function classify(images: RawImage[]): Promise<Array<Record<string, number>>> {
   if (!predict) throw new Error('classify() called before load()');
   const input = new Float32Array(images.length * 784);
   images.forEach((img, i) => input.set(preprocessForFashionMnist(img), i * 784));
-  const probs = predict(input, images.length);
+  const probs = await predict(input, images.length);
   return images.map((_, i) => Object.fromEntries(CLASS_NAMES.map((name, c) => [name, probs[i * 10 + c]!])));
 }
 

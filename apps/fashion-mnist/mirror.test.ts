@@ -32,11 +32,11 @@ const rows = (probs: Float32Array | Int32Array | Uint8Array) => Array.from({ len
 const predictRows = (m: LayersModel) => rows(tf.tidy(() => (m.predict(tf.tensor4d(inputs, [COUNT, 28, 28, 1])) as Tensor).dataSync()));
 
 describe('adaptiveMirror', () => {
-  it('gives the single pass where it is sure and the full mirror average where it is not', () => {
+  it('gives the single pass where it is sure and the full mirror average where it is not', async () => {
     const inner = model.layers.find((l) => l.getClassName() === 'Sequential') as LayersModel;
     const single = predictRows(inner);
     const full = predictRows(model);
-    const adaptive = rows(adaptiveMirror(tf, model)(inputs, COUNT));
+    const adaptive = rows(await adaptiveMirror(tf, model)(inputs, COUNT));
     let sure = 0;
     adaptive.forEach((row, i) => {
       const expected = Math.max(...single[i]!) >= MIRROR_BELOW ? (sure++, single[i]!) : full[i]!;
@@ -47,14 +47,14 @@ describe('adaptiveMirror', () => {
     expect(sure).toBeLessThan(COUNT);
   });
 
-  it('equals the committed model everywhere when asked to always average', () => {
+  it('equals the committed model everywhere when asked to always average', async () => {
     const full = predictRows(model);
-    const always = rows(adaptiveMirror(tf, model, 1.01)(inputs, COUNT));
+    const always = rows(await adaptiveMirror(tf, model, 1.01)(inputs, COUNT));
     always.forEach((row, i) => row.forEach((p, c) => expect(p).toBeCloseTo(full[i]![c]!, 5)));
   });
 
-  it('runs any other model as it is', () => {
+  it('runs any other model as it is', async () => {
     const plain = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 10, activation: 'softmax' })] });
-    expect(rows(adaptiveMirror(tf, plain)(inputs, COUNT))).toEqual(predictRows(plain));
+    expect(rows(await adaptiveMirror(tf, plain)(inputs, COUNT))).toEqual(predictRows(plain));
   });
 });

@@ -14,45 +14,85 @@ import { directPredictor } from '../../framework/tf/direct-predict.ts';
 /** Below this top probability the mirror image is run too and averaged in. */
 export const MIRROR_BELOW = 0.95;
 
+/**
+ * The ONNX metadata key (`metadata_props`) saying the exported CNN is served mirror-averaged: the
+ * ONNX file holds the CNN alone, so that the mirror pass can stay adaptive (training/export-onnx-lib.ts).
+ */
+export const MIRROR_AVERAGE_METADATA = 'vitrine.mirror_average';
+
+/** Side of the square pictures the CNN takes. */
+const SIZE = 28;
+
 /** Predicts class probabilities for a batch: `[n, 28, 28, 1]` in, `n × classes` floats out. */
-export type Predict = (input: Float32Array, count: number) => Float32Array;
+export type Predict = (input: Float32Array, count: number) => Promise<Float32Array>;
+
+/** One pass of a CNN over a batch, on any runtime. */
+export type Pass = (input: Float32Array, count: number) => Float32Array | Promise<Float32Array>;
 
 /**
- * A predictor for `model`: when it is the mirror-averaged wrapper (one inner CNN and an Average
- * layer), the inner CNN runs once and again on the mirror images of the pictures it is unsure of;
- * any other model runs as it is.
+ * A predictor that runs `pass` once, and again on the mirror images of the pictures whose top
+ * probability is below `below`, averaging the two for those.
+ *
+ * @example
+ * const predict = adaptiveMirrorOf((x, n) => runCnn(x, n));
+ * const probs = await predict(pixels, 8); // 8 × 10 probabilities
+ */
+export function adaptiveMirrorOf(pass: Pass, classes = 10, below: number = MIRROR_BELOW): Predict {
+  return async (input, count) => {
+    const probs = Float32Array.from(await pass(input, count));
+    const unsure: number[] = [];
+    for (let i = 0; i < count; i++) {
+      let top = 0;
+      for (let c = 0; c < classes; c++) top = Math.max(top, probs[i * classes + c]!);
+      if (top < below) unsure.push(i);
+    }
+    if (unsure.length === 0) return probs;
+    const second = await pass(mirrorImages(input, unsure), unsure.length);
+    unsure.forEach((i, k) => {
+      for (let c = 0; c < classes; c++) probs[i * classes + c] = (probs[i * classes + c]! + second[k * classes + c]!) / 2;
+    });
+    return probs;
+  };
+}
+
+/**
+ * The mirror images (columns reversed) of the pictures at `which` in a `[n, 28, 28, 1]` batch.
+ *
+ * @example
+ * mirrorImages(batch, [0, 3]); // 2 × 784 floats
+ */
+export function mirrorImages(input: Float32Array, which: readonly number[]): Float32Array {
+  const out = new Float32Array(which.length * SIZE * SIZE);
+  which.forEach((i, k) => {
+    for (let y = 0; y < SIZE; y++) {
+      const from = (i * SIZE + y) * SIZE;
+      const to = (k * SIZE + y) * SIZE;
+      for (let x = 0; x < SIZE; x++) out[to + x] = input[from + SIZE - 1 - x]!;
+    }
+  });
+  return out;
+}
+
+/**
+ * A predictor for a TF.js `model`: when it is the mirror-averaged wrapper (one inner CNN and an
+ * Average layer), the inner CNN runs adaptively as above; any other model runs as it is.
  *
  * @example
  * const predict = adaptiveMirror(tf, model);
- * const probs = predict(pixels, 8); // 8 × 10 probabilities
+ * const probs = await predict(pixels, 8); // 8 × 10 probabilities
  */
 export function adaptiveMirror(tf: Tf, model: LayersModel, below: number = MIRROR_BELOW): Predict {
   // Straight through the ops where the layers allow it (framework/tf/direct-predict.ts).
-  const run = (m: LayersModel) => directPredictor(tf, m) ?? ((x: Tensor) => m.predict(x) as Tensor);
+  const passOf = (m: LayersModel): Pass => {
+    const run = directPredictor(tf, m) ?? ((x: Tensor) => m.predict(x) as Tensor);
+    return (input, count) => tf.tidy(() => run(tf.tensor4d(input, [count, SIZE, SIZE, 1])).dataSync() as Float32Array);
+  };
   const inner = model.layers.find((l) => l.getClassName() === 'Sequential') as LayersModel | undefined;
   const averages = model.layers.some((l) => l.getClassName() === 'Average');
   if (!inner || !averages) {
-    const whole = run(model);
-    return (input, count) => tf.tidy(() => whole(tf.tensor4d(input, [count, 28, 28, 1])).dataSync() as Float32Array);
+    const whole = passOf(model);
+    return async (input, count) => whole(input, count);
   }
-  const cnn = run(inner);
   const classes = (inner.outputs[0]!.shape[1] as number | null) ?? 10;
-  return (input, count) =>
-    tf.tidy(() => {
-      const x = tf.tensor4d(input, [count, 28, 28, 1]);
-      const probs = Float32Array.from(cnn(x).dataSync());
-      const unsure: number[] = [];
-      for (let i = 0; i < count; i++) {
-        let top = 0;
-        for (let c = 0; c < classes; c++) top = Math.max(top, probs[i * classes + c]!);
-        if (top < below) unsure.push(i);
-      }
-      if (unsure.length === 0) return probs;
-      const mirrored = tf.reverse(tf.gather(x, unsure), 2);
-      const second = cnn(mirrored).dataSync();
-      unsure.forEach((i, k) => {
-        for (let c = 0; c < classes; c++) probs[i * classes + c] = (probs[i * classes + c]! + second[k * classes + c]!) / 2;
-      });
-      return probs;
-    });
+  return adaptiveMirrorOf(passOf(inner), classes, below);
 }
