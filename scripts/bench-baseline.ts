@@ -1,18 +1,21 @@
 /**
- * The hand-written server `npm run bench` compares Vitrine against: one Fastify route that decodes
- * with sharp and runs the same model in-process, one request at a time — no framework, no worker
- * pool, no queue, no batching. Written the way a minimal server usually is: logger off.
+ * The hand-written server `npm run bench` compares Vitrine against: what a TypeScript developer
+ * would write by hand today — one Fastify route that decodes with sharp and runs the same
+ * model.onnx in-process on onnxruntime-node, one request at a time: no framework, no worker pool,
+ * no queue, no batching, logger off. The table then shows what Vitrine adds on the same runtime.
  *
  * Run: `PORT=7861 node scripts/bench-baseline.ts [--model apps/fashion-mnist/model]`
+ *
+ * It runs the CNN once per picture (no mirror pass: 93.56 % on the test set against the app's
+ * 94.13 %), with ORT's default threads, as a first version usually does.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
 import multipart from '@fastify/multipart';
 import sharp from 'sharp';
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import * as ort from 'onnxruntime-node';
 
 const { values: args } = parseArgs({
   options: {
@@ -22,46 +25,31 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
   console.log(`Usage: PORT=7861 node scripts/bench-baseline.ts [--model DIR]
-  --model  folder with model.json + weights (default apps/fashion-mnist/model, or VITRINE_BENCH_MODEL_DIR)`);
+  --model  folder with model.onnx and labels.json (default apps/fashion-mnist/model, or VITRINE_BENCH_MODEL_DIR)`);
   process.exit(0);
 }
 
-const CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+const session = await ort.InferenceSession.create(join(resolve(args.model), 'model.onnx'));
+const CLASS_NAMES = JSON.parse(readFileSync(join(resolve(args.model), 'labels.json'), 'utf8')) as string[];
+const inputName = session.inputNames[0]!;
+const outputName = session.outputNames[0]!;
+// One warm-up run, as the framework's app does in its load().
+await session.run({ [inputName]: new ort.Tensor('float32', new Float32Array(784), [1, 28, 28, 1]) });
 
-await tf.setBackend('wasm');
-const model = await loadModel(resolve(args.model));
-// One warm-up call compiles the kernels, as the framework's app does in its load().
-tf.tidy(() => (model.predict(tf.zeros([1, 28, 28, 1])) as tf.Tensor).dataSync());
-
-/** Reads a TF.js layers model folder with plain TF.js (no tfjs-node to read `file://`). */
-async function loadModel(dir: string): Promise<tf.LayersModel> {
-  const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON;
-  const buffers: ArrayBuffer[] = [];
-  for (const group of json.weightsManifest) {
-    for (const p of group.paths) {
-      const b = await readFile(join(dir, p));
-      buffers.push(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
-    }
-  }
-  return tf.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: json.modelTopology,
-      weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-      weightData: tf.io.concatenateArrayBuffers(buffers),
-    }),
-  );
-}
-
-/** sharp: grey, fitted into 28×28 on white (shrink-on-load for large JPEGs), inverted like the dataset. */
+/** sharp: grey, fitted into 28×28 on white (shrink-on-load for large JPEGs), inverted like the dataset when its border is light. */
 async function classify(bytes: Buffer) {
   const { data } = await sharp(bytes, { failOn: 'error', pages: 1, autoOrient: true })
     .greyscale()
     .resize(28, 28, { fit: 'contain', background: '#fff' })
     .raw()
     .toBuffer({ resolveWithObject: true });
+  let border = 0;
+  for (let i = 0; i < 28; i++) border += data[i]! + data[27 * 28 + i]! + data[i * 28]! + data[i * 28 + 27]!;
+  const invert = border / (4 * 28) > 127;
   const input = new Float32Array(784);
-  for (let i = 0; i < 784; i++) input[i] = 1 - (data[i] ?? 255) / 255;
-  const probs = tf.tidy(() => (model.predict(tf.tensor4d(input, [1, 28, 28, 1])) as tf.Tensor).dataSync());
+  for (let i = 0; i < 784; i++) input[i] = invert ? 1 - data[i]! / 255 : data[i]! / 255;
+  const out = await session.run({ [inputName]: new ort.Tensor('float32', input, [1, 28, 28, 1]) });
+  const probs = out[outputName]!.data as Float32Array;
   const ranked = CLASS_NAMES.map((label, i) => ({ label, confidence: probs[i]! })).sort((a, b) => b.confidence - a.confidence);
   return { label: { label: ranked[0]!.label, confidences: ranked.slice(0, 3) } };
 }

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: starts the server as a user would, loads it with autocannon, does the same to
- * a hand-written Fastify + sharp baseline (scripts/bench-baseline.ts), and prints one table.
+ * a hand-written Fastify + sharp + onnxruntime-node baseline (scripts/bench-baseline.ts), and prints one table.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
