@@ -234,7 +234,7 @@ export class VtInterface extends VitrineElement {
             .filter(({ config: entry }) => example[entry.name] !== undefined)
             .map(({ config: entry, el }) => {
               const view = el.exampleView(example[entry.name], this.baseUrl);
-              return { text: view.text, image: view.file === undefined && view.thumbnail === undefined ? null : this.examples.thumbnail(view) };
+              return { text: view.text, image: this.examples.thumbnail(view) };
             });
           const description = parts.map((p) => p.text).join(', ');
           return html`<li>
@@ -246,7 +246,7 @@ export class VtInterface extends VitrineElement {
               @click=${() => void this.runExample(index)}
             >
               ${parts.map((p) =>
-                p.image !== null && p.image !== undefined
+                p.image !== null
                   ? html`<img src=${p.image} alt="" loading="lazy" @load=${onThumbnailLoad} />`
                   : html`<span class="example-text">${p.text}</span>`,
               )}

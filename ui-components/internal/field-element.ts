@@ -63,7 +63,7 @@ export abstract class FieldElement<T> extends VitrineElement {
    * textbox.exampleView('a red square', base); // { text: 'a red square' }
    */
   exampleView(value: unknown, _base: URL): ExampleView {
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
     return { text: text.length > 60 ? `${text.slice(0, 57)}…` : text };
   }
 
