@@ -19,8 +19,7 @@ export interface ExecutorChoice {
  * Worker threads for an interface that sets none: one per core for an app with a `load()` (a
  * model) mounted by module path, else none. A function without a model is cheaper in the main
  * thread than one thread hop away (docs/decisions/014-trivial-apps-on-the-main-thread.md: the
- * README's Shout app answered ~1.3–1.5× the requests per second at less CPU per request), and it
- * answers from the first request on, with nothing to load.
+ * README's Shout app spent 15–19 % less CPU per request there), and it has nothing to load.
  *
  * @example
  * defaultWorkers(shout, 'file:///srv/apps/shout/app.ts'); // 0: no load()
