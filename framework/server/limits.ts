@@ -1,5 +1,5 @@
 /** The server's default limits, named once: the server, the multipart parser, flagging and OpenAPI all read them from here. */
-import { DEFAULT_IMAGE_LIMITS } from '../image/index.ts';
+import { DEFAULT_IMAGE_LIMITS } from '../image/types.ts';
 
 /** Largest request body (bytes): a 10 MiB image as base64 (×4/3) plus room for the other inputs. */
 export const DEFAULT_BODY_LIMIT_BYTES = 15 * 1024 * 1024;
