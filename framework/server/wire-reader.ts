@@ -88,7 +88,10 @@ function wireError(issues: readonly z.core.$ZodIssue[], value: unknown, naming: 
     const field = [...unknownKeys.path, unknownKeys.keys[0]!].map(String).join('.');
     return new VitrineError('UNKNOWN_FIELD', { field, expected: quoted(naming.expected(unknownKeys.path)) });
   }
-  const missing = issues.find((i) => i.code === 'invalid_type' && i.path.length > 0 && valueAt(value, i.path) === undefined);
+  // Missing: a whole field left out, not a key inside a field's value (that is an invalid value).
+  const missing = issues.find(
+    (i) => i.code === 'invalid_type' && i.path.length > 0 && naming.split(i.path).inside.length === 0 && valueAt(value, i.path) === undefined,
+  );
   if (missing) return new VitrineError('MISSING_INPUT', { field: naming.split(missing.path).field });
   const issue = issues[0]!;
   if (issue.path.length === 0) return new VitrineError('BAD_REQUEST', { reason: naming.notAnObject });
