@@ -1,4 +1,5 @@
 /** The one error catalogue: every error Vitrine answers with has a stable code, a status and a message. */
+import { z } from 'zod';
 
 /** Every error code Vitrine can answer with, its HTTP status and its message template. */
 export const ERRORS = {
@@ -32,13 +33,18 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
+/** The JSON body of every error response: its type, validation and OpenAPI's `Error` schema all come from here. */
+export const ErrorBodySchema = z
+  .object({
+    error: z.enum(Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]]).describe('Stable error code'),
+    message: z.string().describe('What went wrong, for people'),
+    field: z.string().optional().describe('The input the error is about, when there is one'),
+    requestId: z.string().optional().describe('Quote it when reporting a server-side failure'),
+  })
+  .describe('An error: never a stack trace');
+
 /** The JSON body of every error response. */
-export interface ErrorBody {
-  error: ErrorCode;
-  message: string;
-  field?: string;
-  requestId?: string;
-}
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
 /**
  * An error that knows its HTTP status and public message. Everything else thrown is treated as

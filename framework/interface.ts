@@ -52,11 +52,16 @@ interface InterfaceCommon<I extends ComponentSpec, O extends ComponentSpec> {
   /** Example inputs shown in the gallery; image values are file paths (relative to the working directory) or file: URLs. */
   examples?: ReadonlyArray<ExampleSpec<I>>;
   /**
-   * Loads what the function needs (a model) once per thread, before the first call; a throw marks
-   * the app unavailable (503) with the error's message.
+   * Loads what the function needs (a model) once per thread, before the first call; requests
+   * that arrive meanwhile wait for it (at most `timeoutMs`). A throw marks the app unavailable
+   * (503) with the error's message.
    */
   load?: (ctx: LoadContext) => MaybePromise<void>;
-  /** Worker threads running the function: 0 = the main thread; default = the number of cores when the app is mounted by module path, else 0. */
+  /**
+   * Worker threads running the function: 0 = the main thread. Default: one per core for an app
+   * with a `load()` mounted by module path; else 0, since a function without a model is cheaper
+   * in the main thread than a thread hop away (docs/decisions/014-trivial-apps-on-the-main-thread.md).
+   */
   workers?: number;
   queue?: QueueOptions;
   /**

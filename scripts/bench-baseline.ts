@@ -16,6 +16,8 @@ import Fastify from 'fastify';
 import multipart from '@fastify/multipart';
 import sharp from 'sharp';
 import * as ort from 'onnxruntime-node';
+// The framework's default limits only (two constants, no other module of the framework).
+import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_FILE_PART_BYTES } from '../framework/server/limits.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -54,8 +56,8 @@ async function classify(bytes: Buffer) {
   return { label: { label: ranked[0]!.label, confidences: ranked.slice(0, 3) } };
 }
 
-const app = Fastify({ logger: false, bodyLimit: 15 * 1024 * 1024 });
-await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
+const app = Fastify({ logger: false, bodyLimit: DEFAULT_BODY_LIMIT_BYTES });
+await app.register(multipart, { limits: { fileSize: DEFAULT_FILE_PART_BYTES, files: 1 } });
 app.get('/healthz', async () => ({ status: 'ready' }));
 app.post('/api/predict', async (req, reply) => {
   let bytes: Buffer | undefined;

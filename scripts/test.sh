@@ -1,8 +1,19 @@
 #!/usr/bin/env bash
-# The README's test command: installs what the suites need (Debian's Chromium for the browser
-# tests), builds the page bundle, then runs every vitest suite.
+# The README's test command, which CI runs too (.ci/run): the type check, the linter (no warnings),
+# then every vitest suite, after installing what the suites need (Debian's Chromium for the browser
+# tests) and building the page bundle. With arguments (`npm test -- tests/http`) it runs only those
+# suites, for a quicker loop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [ ! -d node_modules ]; then npm ci; fi
+
+if [ "$#" -eq 0 ]; then
+  echo "Type check: tsc --noEmit"
+  npx tsc --noEmit -p .
+  echo "Lint: eslint --max-warnings 0 ."
+  npx eslint --max-warnings 0 .
+fi
 
 if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
   echo "Installing Debian's chromium for the browser tests…"
@@ -11,6 +22,5 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
-if [ ! -d node_modules ]; then npm ci; fi
 npm run --silent build:ui
 npx vitest run "$@"

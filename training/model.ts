@@ -22,19 +22,8 @@ export interface ModelOptions {
 /** The input contract: [n, 28, 28, 1] floats in [0, 1], white garment on black (IDX bytes / 255). */
 export const INPUT_SHAPE: [number, number, number] = [IMAGE_SIZE, IMAGE_SIZE, 1];
 
-/** Class names in the official label order. */
-export const CLASS_NAMES = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-] as const;
+/** Class names in the official label order: declared once, by the app that serves the model. */
+export { CLASS_NAMES } from '../apps/fashion-mnist/app.ts';
 
 /**
  * Builds an uncompiled layers model mapping [n, 28, 28, 1] images to softmax probabilities [n, 10].

@@ -50,12 +50,12 @@ interface Slot {
 const RESTART_DELAY_MS = { first: 100, max: 10_000 };
 
 /**
- * The default number of worker threads: one per core. Measured on 2 cores with the shipped
- * Fashion-MNIST model (~2 ms of inference per picture against ~0.3 ms of main-thread work per
- * request; README, "Serving"): 2 workers answered 1,049–1,088 req/s at 64 connections against
- * 681–683 for 1, and 115 against 61–87 for 800×800 JPEGs, the same at 1 and 8 connections. With a
- * lighter model (half the inference) 1 worker had been ahead (890 against 683 req/s at 64
- * connections): an app whose function is cheap next to its HTTP work should set `workers`.
+ * The number of worker threads an app with a model gets by default: one per core. Measured on 2
+ * cores with the shipped Fashion-MNIST model (docs/decisions/001-worker-count.md): 2 workers
+ * answered 1,049–1,088 req/s at 64 connections against 681–683 for 1, and 115 against 61–87 for
+ * 800×800 JPEGs, the same at 1 and 8 connections. With a lighter model (half the inference) 1
+ * worker had been ahead (890 against 683 req/s at 64 connections): an app whose function is cheap
+ * next to its HTTP work should set `workers`.
  *
  * @example
  * new WorkerPool({ modulePath, size: defaultWorkerCount(), concurrencyPerWorker: 1 });
@@ -92,9 +92,9 @@ export class WorkerPool implements Executor {
   async start(): Promise<void> {
     // The first worker loads alone and the pool is ready once it is: on a 2-core machine it then
     // has a core to itself instead of sharing both with its siblings and the server thread
-    // (measured: /healthz 200 about 0.2–0.4 s sooner with 2 + 1 workers). The others load behind it
-    // and take batches as soon as each is ready. A load that fails fails them all the same way,
-    // so it is reported from the first.
+    // (docs/decisions/004-start-the-first-worker-early.md: /healthz 200 about 0.2–0.4 s sooner with
+    // 2 + 1 workers). The others load behind it and take batches as soon as each is ready. A load
+    // that fails fails them all the same way, so it is reported from the first.
     this.#workers.push(this.#spawn(0));
     await this.#workers[0]!.ready;
     for (let i = 1; i < this.#opts.size && !this.#closing; i++) this.#workers.push(this.#spawn(i));

@@ -12,7 +12,7 @@ const WORKER_ENTRY = new URL(`./worker-entry${extname(fileURLToPath(import.meta.
 
 /**
  * A worker's V8 young generation, in MB (V8's own default grows to ~48 MB per thread under load).
- * Measured with scripts/bench.ts on the Fashion-MNIST app (28×28 PNG, 8 and 64 connections):
+ * Measured with scripts/bench.ts on the Fashion-MNIST app (docs/decisions/005-young-generation-of-workers.md):
  * 8 MB cut the peak RSS by 55–65 MB at the same throughput and CPU per request; 4 MB saved
  * ~10 MB more but cost ~7% throughput.
  */
@@ -74,8 +74,8 @@ const prestarted = new Map<string, Prestarted>();
 /**
  * Starts the first worker of the pool that `modulePath` will get, before the server has loaded
  * Fastify and the app's Interface: its model then loads while the main thread does, and the pool
- * adopts it when it starts (docs/decisions: cold start). A worker no pool adopts is stopped by
- * {@link discardPrestarted}.
+ * adopts it when it starts (docs/decisions/004-start-the-first-worker-early.md). A worker no pool
+ * adopts (an app that runs in the main thread) is stopped by {@link discardPrestarted}.
  *
  * @example
  * prestartWorker(pathToFileURL('apps/fashion-mnist/app.ts').href);

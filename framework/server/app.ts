@@ -11,10 +11,12 @@ import { isInterface, type VitrineInterface } from '../interface.ts';
 import { ServerMetrics } from '../runtime/metrics.ts';
 import { moduleHref } from '../runtime/pool.ts';
 import { discardPrestarted } from '../runtime/prestart.ts';
-import { interfacePlugin, type AppState } from './interface-plugin.ts';
+import { interfacePlugin } from './interface-plugin.ts';
 import { PAGE_CSS } from './pages.ts';
 import { answerClientError, resolveSecurity, securityPlugin, type SecurityOptions } from './security.ts';
 import { FLAG_DEFAULTS, flagFolderFor, flaggingPlugin, type FlaggingOptions } from './flagging.ts';
+import { HealthBoard } from './health.ts';
+import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, MAX_ECHOED_PATH, MAX_HEADER_BYTES, MAX_PARAM_LENGTH } from './limits.ts';
 import { UI_OUT_DIR, buildUi, isUiStale } from './ui-build.ts';
 
 /** One app to mount: an Interface object (main thread) or the module exporting it (worker threads). */
@@ -33,7 +35,7 @@ export interface BuildOptions {
   apps: AppMount[];
   /** Pino logging as Fastify ships it; `false` for tests. */
   logger?: FastifyServerOptions['logger'];
-  /** Largest request body in bytes (default 15 MiB: a 10 MiB image as base64 plus slack). */
+  /** Largest request body in bytes (default {@link DEFAULT_BODY_LIMIT_BYTES}, 15 MiB: a 10 MiB image as base64 plus slack). */
   bodyLimit?: number;
   /** Where the built element bundle lives (default: this checkout's `dist/ui`, which `serve()` rebuilds when stale). */
   uiDir?: string;
@@ -65,10 +67,10 @@ const netServerClose = NetServer.prototype.close;
  */
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const security = resolveSecurity(opts.security);
-  const requestTimeout = opts.requestTimeoutMs ?? 30_000;
+  const requestTimeout = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
     logger: opts.logger ?? false,
-    bodyLimit: opts.bodyLimit ?? 15 * 1024 * 1024,
+    bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT_BYTES,
     requestTimeout,
     trustProxy: opts.trustProxy ?? false,
     // Node checks for timed-out requests only every `connectionsCheckingInterval` (30 s by default),
@@ -79,12 +81,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       headersTimeout: requestTimeout > 0 ? Math.min(60_000, requestTimeout) : 60_000,
       connectionsCheckingInterval: requestTimeout > 0 ? Math.max(100, Math.min(30_000, Math.floor(requestTimeout / 4))) : 30_000,
     },
-    clientErrorHandler: answerClientError(16 * 1024),
+    clientErrorHandler: answerClientError(MAX_HEADER_BYTES),
     connectionTimeout: 0,
     return503OnClosing: false,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    routerOptions: { maxParamLength: 200 },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
   });
   const metrics = new ServerMetrics();
   let closing = false;
@@ -135,6 +137,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   await app.register(securityPlugin, security);
 
+  // Readiness at the root whatever the mounts: a load balancer asks one URL for the whole server.
+  const health = new HealthBoard();
+  health.register(app);
   app.get('/metrics', async (_req, reply) => {
     reply.type('text/plain; version=0.0.4; charset=utf-8');
     return metrics.render();
@@ -150,12 +155,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     app.log.warn(`the page bundle is missing (${uiDir}); run \`npm run build:ui\``);
   }
 
-  const states = new Map<string, AppState>();
   const flagDir = opts.flagging === false ? undefined : resolve(opts.flagging?.dir ?? process.env.VITRINE_FLAG_DIR ?? FLAG_DEFAULTS.dir);
   for (const mount of opts.apps) {
     const prefix = normalisePrefix(mount.prefix ?? '/');
     const iface = mount.interface ?? (await importInterface(mount));
-    states.set(prefix, { status: 'loading' });
     if (prefix !== '/') {
       // `/name` → `/name/` so the page's relative URLs resolve under the interface.
       app.get(prefix, async (_req, reply) => reply.redirect(`${prefix}/`, 308));
@@ -169,7 +172,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       metrics,
       assetsPrefix: ASSETS_PREFIX,
       flagging: flagDir !== undefined,
-      onState: (s) => states.set(prefix, s),
+      health,
       log: (level, msg, extra) => app.log[level](extra ?? {}, msg),
     });
     if (flagDir !== undefined && opts.flagging !== false) {
@@ -206,7 +209,7 @@ function normalisePrefix(p: string): string {
 /** Only the path, cut short, is echoed back: never a query string or a huge URL. */
 function safeUrl(url: string): string {
   const path = url.split('?')[0] ?? '';
-  return path.length > 200 ? `${path.slice(0, 200)}…` : path;
+  return path.length > MAX_ECHOED_PATH ? `${path.slice(0, MAX_ECHOED_PATH)}…` : path;
 }
 
 /** Fastify's and its plugins' errors → the catalogue; their messages are safe, stacks are never sent. */

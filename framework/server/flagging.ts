@@ -1,13 +1,16 @@
-/** Flagging: a crash-safe dataset of flagged inputs/outputs (JSONL index plus files) and its routes `POST api/flag`, `GET api/flags`. */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, truncate, unlink, type FileHandle } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+/** Flagging's routes for one interface: `POST api/flag` stores a record in its FlagStore; `GET api/flags` and its files read them back behind the token. */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { VitrineError } from '../errors.ts';
 import type { NamedComponent, VitrineInterface } from '../interface.ts';
-import { DEFAULT_IMAGE_LIMITS, checkHeader, imageBytesFromWire, type ImageFormat } from '../image/index.ts';
+import { DEFAULT_IMAGE_LIMITS, checkHeader, imageBytesFromWire } from '../image/index.ts';
+import { FlagPageQuerySchema, flagBodySchema, flagNaming, type FlagBody } from './flag-schemas.ts';
+import { FlagStore, isStorable, type PendingFile } from './flag-store.ts';
+import { FLAG_LIMITS } from './limits.ts';
 import { hasBearer, unauthorized } from './security.ts';
+import { parseWire } from './wire-reader.ts';
+
+export { FlagStore, type PendingFile } from './flag-store.ts';
+export type { FlagFile, FlagRecord } from './flag-schemas.ts';
 
 /** Where flags go and how much may pile up; `buildApp({ flagging })` takes these. */
 export interface FlaggingOptions {
@@ -21,49 +24,13 @@ export interface FlaggingOptions {
   maxReasonLength?: number;
 }
 
-/** A stored file of a record: an image input or output, kept as the bytes that were sent. */
-export interface FlagFile {
-  /** Relative to the store folder: `files/<id>.<side>.<name>.<ext>`. */
-  path: string;
-  side: 'input' | 'output';
-  field: string;
-  type: string;
-  bytes: number;
-  sha256: string;
-}
-
-/** One line of `index.jsonl`. Image values in `inputs`/`outputs` are the stored file's path. */
-export interface FlagRecord {
-  id: string;
-  time: string;
-  reason: string | null;
-  requestId: string | null;
-  inputs: Record<string, unknown>;
-  outputs: Record<string, unknown>;
-  files: FlagFile[];
-}
-
-/** A file to store with a record. */
-export interface PendingFile {
-  side: 'input' | 'output';
-  field: string;
-  format: ImageFormat;
-  bytes: Uint8Array;
-}
-
-export const FLAG_DEFAULTS = Object.freeze({ dir: 'flagged', maxRecords: 10_000, maxBytes: 1024 ** 3, maxReasonLength: 1_000 });
-
-const INDEX = 'index.jsonl';
-const FILE_NAME = /^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{8}\.(input|output)\.[A-Za-z_][A-Za-z0-9_-]{0,63}\.[a-z]{3,4}$/;
-const MEDIA: Partial<Record<ImageFormat, { ext: string; type: string }>> = {
-  png: { ext: 'png', type: 'image/png' },
-  jpeg: { ext: 'jpg', type: 'image/jpeg' },
-  gif: { ext: 'gif', type: 'image/gif' },
-  webp: { ext: 'webp', type: 'image/webp' },
-  tiff: { ext: 'tif', type: 'image/tiff' },
-  avif: { ext: 'avif', type: 'image/avif' },
-  heif: { ext: 'heic', type: 'image/heif' },
-};
+/** The defaults of {@link FlaggingOptions}. */
+export const FLAG_DEFAULTS = Object.freeze({
+  dir: 'flagged',
+  maxRecords: FLAG_LIMITS.maxRecords,
+  maxBytes: FLAG_LIMITS.maxBytes,
+  maxReasonLength: FLAG_LIMITS.maxReasonLength,
+});
 
 /**
  * The folder of one mounted interface inside the dataset folder: `root` for `/`, else the prefix
@@ -75,296 +42,6 @@ const MEDIA: Partial<Record<ImageFormat, { ext: string; type: string }>> = {
 export function flagFolderFor(prefix: string): string {
   const p = prefix.replace(/^\/+|\/+$/g, '');
   return p === '' ? 'root' : p.replace(/\//g, '--');
-}
-
-/**
- * An append-only dataset of flags in one folder: `index.jsonl` (one JSON record per line) and
- * `files/`. A record becomes visible only when its index line is complete and on disk: each file is
- * written to `tmp/`, fsynced and renamed into `files/` (then the folder is fsynced), and only then is
- * the index line appended and fsynced — so a crash at any moment leaves either the whole record or
- * nothing a reader can see. Appends are serialised, so a torn write can only be the last line, and
- * `open()` cuts it off along with files no line refers to. One process per folder.
- *
- * @example
- * const store = await FlagStore.open('flagged/root', { maxRecords: 100 });
- * const rec = await store.add({ inputs: { text: 'hi' }, outputs: {}, reason: null, requestId: null }, []);
- */
-export class FlagStore {
-  readonly dir: string;
-  readonly maxRecords: number;
-  readonly maxBytes: number;
-  /** Byte offset and length of each record's line in the index. */
-  readonly #starts: number[] = [];
-  readonly #lengths: number[] = [];
-  readonly #files = new Map<string, string>();
-  #indexSize = 0;
-  #bytes = 0;
-  #reservedRecords = 0;
-  #reservedBytes = 0;
-  #index: FileHandle | undefined;
-  #dirsReady: Promise<void> | undefined;
-  #chain: Promise<unknown> = Promise.resolve();
-
-  private constructor(dir: string, limits: { maxRecords?: number; maxBytes?: number }) {
-    this.dir = resolve(dir);
-    this.maxRecords = limits.maxRecords ?? FLAG_DEFAULTS.maxRecords;
-    this.maxBytes = limits.maxBytes ?? FLAG_DEFAULTS.maxBytes;
-  }
-
-  /**
-   * Opens (and, after a crash, repairs) the store in `dir`; the folder is created on the first flag.
-   * Repair: a last index line without its newline was never acknowledged and is cut off; files no
-   * line refers to and leftovers in `tmp/` are removed. `warn` hears about each repair.
-   *
-   * @example
-   * const store = await FlagStore.open('flagged/root', {}, (m) => app.log.warn(m));
-   */
-  static async open(dir: string, limits: { maxRecords?: number; maxBytes?: number } = {}, warn: (message: string) => void = () => {}): Promise<FlagStore> {
-    const store = new FlagStore(dir, limits);
-    await store.#recover(warn);
-    return store;
-  }
-
-  /** Records stored. */
-  get count(): number {
-    return this.#starts.length;
-  }
-
-  /** Bytes on disk: the index and every stored file. */
-  get bytes(): number {
-    return this.#bytes;
-  }
-
-  /**
-   * Stores a record and its files durably; resolves once it would survive a crash. Rejects with
-   * FLAG_STORE_FULL (507) when the record or byte cap would be passed.
-   *
-   * @example
-   * await store.add({ inputs: { note: 'hi' }, outputs: {}, reason: 'wrong', requestId: null },
-   *   [{ side: 'input', field: 'image', format: 'png', bytes: pngBytes }]);
-   */
-  async add(entry: Omit<FlagRecord, 'id' | 'time' | 'files'>, files: PendingFile[]): Promise<FlagRecord> {
-    const now = new Date();
-    const id = `${now.toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
-    const record: FlagRecord = { id, time: now.toISOString(), reason: entry.reason, requestId: entry.requestId, inputs: { ...entry.inputs }, outputs: { ...entry.outputs }, files: [] };
-    for (const f of files) {
-      const media = MEDIA[f.format];
-      if (!media) throw new VitrineError('UNSUPPORTED_IMAGE', { field: f.field, reason: `${f.format} files are not stored` });
-      const path = `files/${id}.${f.side}.${f.field}.${media.ext}`;
-      record.files.push({ path, side: f.side, field: f.field, type: media.type, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) });
-      (f.side === 'input' ? record.inputs : record.outputs)[f.field] = path;
-    }
-    const line = Buffer.from(`${JSON.stringify(record)}\n`);
-    const size = line.length + files.reduce((n, f) => n + f.bytes.byteLength, 0);
-
-    if (this.count + this.#reservedRecords + 1 > this.maxRecords) {
-      throw new VitrineError('FLAG_STORE_FULL', { reason: `the limit of ${this.maxRecords} records is reached` });
-    }
-    if (this.#bytes + this.#reservedBytes + size > this.maxBytes) {
-      throw new VitrineError('FLAG_STORE_FULL', { reason: `this flag needs ${size} bytes and ${Math.max(0, this.maxBytes - this.#bytes - this.#reservedBytes)} of ${this.maxBytes} are left` });
-    }
-    this.#reservedRecords += 1;
-    this.#reservedBytes += size;
-    const written: string[] = [];
-    try {
-      await this.#ensureDirs();
-      for (const [i, f] of files.entries()) {
-        const temp = join(this.dir, 'tmp', `${id}.${i}.tmp`);
-        const final = join(this.dir, record.files[i]!.path);
-        written.push(temp, final);
-        await writeDurably(temp, f.bytes);
-        await rename(temp, final);
-      }
-      if (files.length > 0) await syncDir(join(this.dir, 'files'));
-      await this.#append(line);
-    } catch (err) {
-      await Promise.all(written.map((p) => unlink(p).catch(() => {})));
-      if ((err as NodeJS.ErrnoException).code === 'ENOSPC' || (err as NodeJS.ErrnoException).code === 'EDQUOT') {
-        throw new VitrineError('FLAG_STORE_FULL', { reason: 'the disk is full' });
-      }
-      throw err;
-    } finally {
-      this.#reservedRecords -= 1;
-      this.#reservedBytes -= size;
-    }
-    this.#bytes += size;
-    for (const f of record.files) this.#files.set(f.path.slice('files/'.length), f.type);
-    return record;
-  }
-
-  /**
-   * Records `offset` … `offset + limit - 1`, oldest first, and the total.
-   *
-   * @example
-   * const { total, items } = await store.list(0, 50);
-   */
-  async list(offset: number, limit: number): Promise<{ total: number; items: FlagRecord[] }> {
-    const total = this.count;
-    const end = Math.min(total, offset + limit);
-    if (offset >= end) return { total, items: [] };
-    const from = this.#starts[offset]!;
-    const to = this.#starts[end - 1]! + this.#lengths[end - 1]!;
-    const buf = Buffer.alloc(to - from);
-    const fh = await open(join(this.dir, INDEX), 'r');
-    try {
-      await fh.read(buf, 0, buf.length, from);
-    } finally {
-      await fh.close();
-    }
-    const items: FlagRecord[] = [];
-    for (let i = offset; i < end; i++) {
-      const at = this.#starts[i]! - from;
-      items.push(JSON.parse(buf.subarray(at, at + this.#lengths[i]!).toString('utf8')) as FlagRecord);
-    }
-    return { total, items };
-  }
-
-  /**
-   * A stored file by its name under `files/`, or null when no record refers to that name (the name
-   * is looked up, never joined into a path as given).
-   *
-   * @example
-   * const file = await store.readFile('20261124T190229123Z-a1b2c3d4.input.image.png');
-   */
-  async readFile(name: string): Promise<{ type: string; bytes: Buffer } | null> {
-    const type = this.#files.get(name);
-    if (type === undefined || !FILE_NAME.test(name)) return null;
-    return { type, bytes: await readFile(join(this.dir, 'files', name)) };
-  }
-
-  /** Waits for pending appends and closes the index. */
-  async close(): Promise<void> {
-    await this.#chain.catch(() => {});
-    await this.#index?.close();
-    this.#index = undefined;
-  }
-
-  async #recover(warn: (message: string) => void): Promise<void> {
-    const indexPath = join(this.dir, INDEX);
-    let buf: Buffer;
-    try {
-      buf = await readFile(indexPath);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-        await this.#sweep(new Set(), warn);
-        return;
-      }
-      throw err;
-    }
-    const complete = buf.lastIndexOf(0x0a) + 1;
-    if (complete < buf.length) {
-      // Only the last append can be torn (appends are serialised), and it was never acknowledged.
-      await truncate(indexPath, complete);
-      warn(`flag store ${this.dir}: removed an incomplete last index line (${buf.length - complete} bytes) left by a crash`);
-      buf = buf.subarray(0, complete);
-    }
-    const referenced = new Set<string>();
-    let unreadable = 0;
-    for (let at = 0; at < buf.length; ) {
-      const nl = buf.indexOf(0x0a, at);
-      const text = buf.subarray(at, nl).toString('utf8');
-      try {
-        const rec = JSON.parse(text) as FlagRecord;
-        if (typeof rec.id !== 'string' || !Array.isArray(rec.files)) throw new Error('not a flag record');
-        this.#starts.push(at);
-        this.#lengths.push(nl + 1 - at);
-        for (const f of rec.files) {
-          const name = f.path.slice('files/'.length);
-          referenced.add(name);
-          this.#files.set(name, f.type);
-          this.#bytes += f.bytes;
-        }
-      } catch {
-        if (text.trim() !== '') unreadable++;
-      }
-      at = nl + 1;
-    }
-    this.#indexSize = buf.length;
-    this.#bytes += buf.length;
-    if (unreadable > 0) {
-      // A line written by someone else: keep it, and keep every file, since it may refer to them.
-      warn(`flag store ${this.dir}: ${unreadable} index lines are not flag records; they are kept but not listed`);
-      return;
-    }
-    await this.#sweep(referenced, warn);
-  }
-
-  /** Removes what a crash between writing files and appending the index line left behind. */
-  async #sweep(referenced: Set<string>, warn: (message: string) => void): Promise<void> {
-    await rm(join(this.dir, 'tmp'), { recursive: true, force: true });
-    let names: string[];
-    try {
-      names = await readdir(join(this.dir, 'files'));
-    } catch {
-      return;
-    }
-    const orphans = names.filter((n) => !referenced.has(n));
-    await Promise.all(orphans.map((n) => unlink(join(this.dir, 'files', n)).catch(() => {})));
-    if (orphans.length > 0) warn(`flag store ${this.dir}: removed ${orphans.length} files of flags that were never acknowledged`);
-  }
-
-  #ensureDirs(): Promise<void> {
-    this.#dirsReady ??= (async () => {
-      await mkdir(join(this.dir, 'files'), { recursive: true });
-      await mkdir(join(this.dir, 'tmp'), { recursive: true });
-      await syncDir(this.dir);
-      await syncDir(resolve(this.dir, '..'));
-    })().catch((err: unknown) => {
-      this.#dirsReady = undefined;
-      throw err;
-    });
-    return this.#dirsReady;
-  }
-
-  /** Appends one line and fsyncs it; appends run one at a time so no two lines interleave. */
-  #append(line: Buffer): Promise<void> {
-    const run = async () => {
-      if (!this.#index) {
-        this.#index = await open(join(this.dir, INDEX), 'a');
-        await syncDir(this.dir);
-      }
-      const fh = this.#index;
-      const start = this.#indexSize;
-      try {
-        for (let off = 0; off < line.length; ) off += (await fh.write(line, off, line.length - off)).bytesWritten;
-        await fh.datasync();
-      } catch (err) {
-        // Leave no partial line for the next append to follow.
-        await fh.truncate(start).catch(() => {});
-        throw err;
-      }
-      this.#starts.push(start);
-      this.#lengths.push(line.length);
-      this.#indexSize = start + line.length;
-    };
-    const done = this.#chain.then(run, run);
-    this.#chain = done.catch(() => {});
-    return done;
-  }
-}
-
-async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
-  const fh = await open(path, 'wx');
-  try {
-    for (let off = 0; off < bytes.byteLength; ) off += (await fh.write(bytes, off, bytes.byteLength - off)).bytesWritten;
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
-/** fsync of a directory makes the names created or renamed in it durable (POSIX leaves it to the caller). */
-async function syncDir(path: string): Promise<void> {
-  const fh = await open(path, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** Options of the flagging plugin for one mounted interface. */
@@ -379,60 +56,43 @@ export interface FlagMountOptions {
   token: string | undefined;
 }
 
-const TOP_LEVEL = ['inputs', 'outputs', 'reason', 'requestId'] as const;
-
 /**
  * Mounts `POST api/flag`, `GET api/flags` and `GET api/flags/files/:name` for one interface.
  *
  * `POST api/flag` takes JSON `{ "inputs": { <input name>: wire, … }, "outputs"?: { <output name>:
- * wire, … }, "reason"?: "…", "requestId"?: "…" }`, validates it against the components and answers
- * `{ "id": "…" }` once the record is on disk.
+ * wire, … }, "reason"?: "…", "requestId"?: "…" }` (flag-schemas.ts), validates it against the
+ * components and answers `{ "id": "…" }` once the record is on disk.
  *
  * @example
  * await app.register(flaggingPlugin, { prefix: '/image-effects', interface: effects, dir: 'flagged/image-effects', token });
  */
 export const flaggingPlugin: FastifyPluginAsync<FlagMountOptions> = async function flagging(app, opts) {
   const iface = opts.interface;
-  const maxReason = opts.maxReasonLength ?? FLAG_DEFAULTS.maxReasonLength;
+  const bodySchema = flagBodySchema(iface, opts.maxReasonLength ?? FLAG_DEFAULTS.maxReasonLength);
+  const naming = flagNaming(iface);
   const store = await FlagStore.open(opts.dir, { maxRecords: opts.maxRecords, maxBytes: opts.maxBytes }, (m) => app.log.warn(m));
   app.addHook('onClose', () => store.close());
   if (store.count > 0) app.log.info({ dir: store.dir, records: store.count }, 'flag store opened');
 
   app.post('/api/flag', async (req) => {
-    const body = req.body;
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      throw new VitrineError('BAD_REQUEST', { reason: 'The body must be a JSON object: { "inputs": {…}, "outputs": {…}, "reason": "…" }' });
-    }
-    const b = body as Record<string, unknown>;
-    for (const key of Object.keys(b)) {
-      if (!(TOP_LEVEL as readonly string[]).includes(key)) {
-        throw new VitrineError('UNKNOWN_FIELD', { field: key, expected: TOP_LEVEL.map((k) => `"${k}"`).join(', ') });
-      }
-    }
-    if (b.reason !== undefined && b.reason !== null && (typeof b.reason !== 'string' || b.reason.length > maxReason)) {
-      throw new VitrineError('INVALID_INPUT', { field: 'reason', reason: `expected a string of at most ${maxReason} characters` });
-    }
-    if (b.requestId !== undefined && b.requestId !== null && (typeof b.requestId !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(b.requestId))) {
-      throw new VitrineError('INVALID_INPUT', { field: 'requestId', reason: 'expected the x-request-id of a prediction' });
-    }
+    const body: FlagBody = parseWire(bodySchema, req.body, naming);
     const files: PendingFile[] = [];
-    const inputs = checkValues(b.inputs, iface.inputs, 'input', files, true);
-    const outputs = b.outputs === undefined || b.outputs === null ? {} : checkValues(b.outputs, iface.outputs, 'output', files, false);
-    const rec = await store.add({ inputs, outputs, reason: (b.reason as string | undefined) ?? null, requestId: (b.requestId as string | undefined) ?? null }, files);
+    const inputs = withoutFiles(body.inputs, iface.inputs, 'input', files);
+    const outputs = withoutFiles(body.outputs ?? {}, iface.outputs, 'output', files);
+    const rec = await store.add({ inputs, outputs, reason: body.reason ?? null, requestId: body.requestId ?? null }, files);
     req.log.info({ flag: rec.id }, 'flag stored');
     return { id: rec.id };
   });
 
-  const pageQuery = z.object({
-    offset: z.coerce.number().int().min(0).default(0),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-  });
   app.get('/api/flags', async (req) => {
     guard(req, opts.token);
-    const q = pageQuery.safeParse(req.query ?? {});
+    const q = FlagPageQuerySchema.safeParse(req.query ?? {});
     if (!q.success) {
       const issue = q.error.issues[0]!;
-      throw new VitrineError('INVALID_INPUT', { field: String(issue.path[0] ?? 'offset'), reason: `${issue.message} (offset ≥ 0, 1 ≤ limit ≤ 500)` });
+      throw new VitrineError('INVALID_INPUT', {
+        field: String(issue.path[0] ?? 'offset'),
+        reason: `${issue.message} (offset ≥ 0, 1 ≤ limit ≤ ${FLAG_LIMITS.maxPageSize})`,
+      });
     }
     const { total, items } = await store.list(q.data.offset, q.data.limit);
     return { total, offset: q.data.offset, limit: q.data.limit, items };
@@ -452,50 +112,24 @@ function guard(req: FastifyRequest, token: string | undefined): void {
   if (!hasBearer(req, token)) throw unauthorized(req);
 }
 
-/** Validates one side of a flag against its components; image values become pending files. */
-function checkValues(
-  value: unknown,
-  components: ReadonlyArray<NamedComponent>,
-  side: 'input' | 'output',
-  files: PendingFile[],
-  required: boolean,
-): Record<string, unknown> {
-  const where = `${side}s`;
-  if (value === undefined || value === null) {
-    if (!required) return {};
-    throw new VitrineError('MISSING_INPUT', { field: where });
-  }
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new VitrineError('INVALID_INPUT', { field: where, reason: `expected an object with one key per ${side}` });
-  }
-  const given = value as Record<string, unknown>;
-  const names = components.map((c) => c.name);
-  for (const key of Object.keys(given)) {
-    if (!names.includes(key)) throw new VitrineError('UNKNOWN_FIELD', { field: `${where}.${key}`, expected: names.map((n) => `"${n}"`).join(', ') });
-  }
+/**
+ * One side of a checked flag with its image values taken out as files to store (their header is
+ * checked first: a flag must not store what a prediction would refuse).
+ */
+function withoutFiles(values: Record<string, unknown>, components: ReadonlyArray<NamedComponent>, side: 'input' | 'output', files: PendingFile[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const { name, component } of components) {
+    const value = values[name];
+    if (value === undefined) continue;
+    if (!component.isFile || typeof value !== 'string') {
+      out[name] = value;
+      continue;
+    }
     const field = side === 'input' ? name : `outputs.${name}`;
-    let v = given[name];
-    if (v === undefined) {
-      if (side === 'output') continue;
-      if (component.defaultValue === undefined) throw new VitrineError('MISSING_INPUT', { field });
-      v = component.defaultValue;
-    }
-    const parsed = component.schema.safeParse(v);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new VitrineError('INVALID_INPUT', { field, reason: issue?.message ?? 'does not match the component' });
-    }
-    if (component.isFile && typeof parsed.data === 'string') {
-      const bytes = imageBytesFromWire(parsed.data, field, DEFAULT_IMAGE_LIMITS.maxBytes);
-      const probe = checkHeader(bytes, field, DEFAULT_IMAGE_LIMITS);
-      if (!MEDIA[probe.format]) throw new VitrineError('UNSUPPORTED_IMAGE', { field, reason: `${probe.format} files are not stored` });
-      files.push({ side, field: name, format: probe.format, bytes });
-    } else {
-      out[name] = parsed.data;
-    }
+    const bytes = imageBytesFromWire(value, field, DEFAULT_IMAGE_LIMITS.maxBytes);
+    const probe = checkHeader(bytes, field, DEFAULT_IMAGE_LIMITS);
+    if (!isStorable(probe.format)) throw new VitrineError('UNSUPPORTED_IMAGE', { field, reason: `${probe.format} files are not stored` });
+    files.push({ side, field: name, format: probe.format, bytes });
   }
   return out;
 }
-

@@ -1,47 +1,40 @@
-/** OpenAPI 3.1 for one interface, generated from its components' zod schemas — never written by hand. */
+/** OpenAPI 3.1 for one interface, generated from the zod schemas of its components and of every other wire shape — never written by hand. */
 import { z } from 'zod';
-import { ERRORS, type ErrorCode } from '../errors.ts';
+import { ERRORS, ErrorBodySchema, type ErrorCode } from '../errors.ts';
 import { DEFAULT_TIMEOUT_MS, type NamedComponent, type VitrineInterface } from '../interface.ts';
-import { FLAG_DEFAULTS } from './flagging.ts';
-
-const FLAG_REASON_MAX = FLAG_DEFAULTS.maxReasonLength;
+import { FlagIdSchema, FlagListSchema, FlagPageQuerySchema, flagBodySchema } from './flag-schemas.ts';
+import { HealthSchema } from './health.ts';
+import { InterfaceConfigSchema } from './interface-config.ts';
+import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_QUEUE_LENGTH, FLAG_LIMITS } from './limits.ts';
+import { inputsSchema, outputsSchema } from './wire-reader.ts';
 
 type JsonSchema = Record<string, unknown>;
 
-/** zod → JSON Schema 2020-12 (OpenAPI 3.1's dialect); custom refinements become open schemas. */
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+/**
+ * zod → JSON Schema 2020-12 (OpenAPI 3.1's dialect); custom refinements become open schemas.
+ *
+ * @example
+ * jsonSchema(HealthSchema, 'output'); // { type: 'object', properties: { status: … }, … }
+ */
+export function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   const out = z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io }) as JsonSchema;
   delete out.$schema;
   return out;
 }
 
-function objectSchema(components: readonly NamedComponent[], io: 'input' | 'output', multipart: boolean): JsonSchema {
-  const properties: Record<string, JsonSchema> = {};
-  const required: string[] = [];
-  for (const { name, component } of components) {
-    const base = jsonSchema(component.schema, io);
+/** The predict request as multipart: a file input is the file's own bytes (its JSON description — base64, data: URL — would mislead). */
+function multipartSchema(inputs: readonly NamedComponent[]): JsonSchema {
+  const json = jsonSchema(inputsSchema(inputs), 'input');
+  const properties = { ...(json.properties as Record<string, JsonSchema>) };
+  for (const { name, component } of inputs) {
+    if (!component.isFile) continue;
     const title = component.label ? { title: component.label } : {};
-    // In multipart a file input is the file's own bytes: its JSON description (base64, data: URL) would mislead.
-    properties[name] =
-      multipart && component.isFile
-        ? { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream', description: `The ${component.kind} file as a file part`, ...title }
-        : { ...base, ...title };
-    if (component.defaultValue === undefined || io === 'output') required.push(name);
-    else properties[name]!.default = component.defaultValue;
+    properties[name] = { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream', description: `The ${component.kind} file as a file part`, ...title };
   }
-  return { type: 'object', properties, required, additionalProperties: false };
+  return { ...json, properties };
 }
 
-const errorSchema: JsonSchema = {
-  type: 'object',
-  required: ['error', 'message'],
-  properties: {
-    error: { type: 'string', enum: Object.keys(ERRORS), description: 'Stable error code' },
-    message: { type: 'string', description: 'What went wrong, for people' },
-    field: { type: 'string', description: 'The input the error is about, when there is one' },
-    requestId: { type: 'string', description: 'Quote it when reporting a server-side failure' },
-  },
-};
+const json = (schema: JsonSchema, example?: unknown) => ({ 'application/json': { schema, ...(example === undefined ? {} : { example }) } });
 
 function errorResponse(description: string, example: ErrorCode, params: Record<string, string | number>, headers?: JsonSchema) {
   const message = ERRORS[example].message.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? k));
@@ -89,23 +82,23 @@ export function buildOpenApi(iface: VitrineInterface, opts: { serverUrl: string;
           requestBody: {
             required: true,
             content: {
-              'application/json': { schema: objectSchema(iface.inputs, 'input', false), example: exampleRequest },
-              'multipart/form-data': { schema: objectSchema(iface.inputs, 'input', true) },
+              ...json(jsonSchema(inputsSchema(iface.inputs), 'input'), exampleRequest),
+              'multipart/form-data': { schema: multipartSchema(iface.inputs) },
             },
           },
           responses: {
             '200': {
               description: 'One key per output',
-              content: { 'application/json': { schema: objectSchema(iface.outputs, 'output', false), example: exampleResponse } },
+              content: json(jsonSchema(outputsSchema(iface.outputs), 'output'), exampleResponse),
             },
             '400': errorResponse('The request breaks the schema (the message names the field) or an image cannot be decoded', 'MISSING_INPUT', { field: firstInput }),
-            '413': errorResponse('The body or an image is too large', 'BODY_TOO_LARGE', { limit: 15728640 }),
+            '413': errorResponse('The body or an image is too large', 'BODY_TOO_LARGE', { limit: DEFAULT_BODY_LIMIT_BYTES }),
             '415': errorResponse('Unsupported content type or image format', 'UNSUPPORTED_MEDIA_TYPE', {
               type: 'text/plain',
               expected: 'application/json or multipart/form-data',
             }),
             '500': errorResponse("The app's own function failed", 'APP_ERROR', { requestId: 'req-1' }),
-            '503': errorResponse('The queue is full or the model is not available', 'QUEUE_FULL', { queued: 256, retryAfter: 1 }, retryAfter),
+            '503': errorResponse('The queue is full or the model is not available', 'QUEUE_FULL', { queued: DEFAULT_QUEUE_LENGTH, retryAfter: 1 }, retryAfter),
             '504': errorResponse('The app did not answer within its time limit', 'FUNCTION_TIMEOUT', { timeoutMs: iface.options.timeoutMs ?? DEFAULT_TIMEOUT_MS }),
           },
         },
@@ -114,7 +107,7 @@ export function buildOpenApi(iface: VitrineInterface, opts: { serverUrl: string;
         get: {
           operationId: 'config',
           summary: 'The interface: title, inputs, outputs, examples (what the web page is built from)',
-          responses: { '200': { description: 'The interface description', content: { 'application/json': { schema: { type: 'object' } } } } },
+          responses: { '200': { description: 'The interface description', content: json(jsonSchema(InterfaceConfigSchema, 'output')) } },
         },
       },
       '/healthz': {
@@ -122,15 +115,15 @@ export function buildOpenApi(iface: VitrineInterface, opts: { serverUrl: string;
           operationId: 'health',
           summary: 'Readiness: 200 once the model is loaded',
           responses: {
-            '200': { description: 'Ready', content: { 'application/json': { schema: { type: 'object' } } } },
-            '503': { description: 'Loading, or the model is not available', content: { 'application/json': { schema: { type: 'object' } } } },
+            '200': { description: 'Ready', content: json(jsonSchema(HealthSchema, 'output')) },
+            '503': { description: 'Loading, or the model is not available', content: json(jsonSchema(HealthSchema, 'output')) },
           },
         },
       },
       ...(opts.flagging ? flagPaths(iface) : {}),
     },
     components: {
-      schemas: { Error: errorSchema },
+      schemas: { Error: jsonSchema(ErrorBodySchema, 'output') },
       ...(opts.flagging ? { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The server\'s VITRINE_TOKEN' } } } : {}),
     },
   };
@@ -138,7 +131,6 @@ export function buildOpenApi(iface: VitrineInterface, opts: { serverUrl: string;
 
 /** `api/flag` (anyone may flag) and the two routes that read flags back (bearer token only). */
 function flagPaths(iface: VitrineInterface): Record<string, JsonSchema> {
-  const outputs = { ...objectSchema(iface.outputs, 'output', false), required: [] };
   const exampleInputs = Object.fromEntries(iface.inputs.map(({ name, component }) => [name, component.exampleWire]));
   const bearerOnly = {
     security: [{ bearer: [] }],
@@ -156,17 +148,7 @@ function flagPaths(iface: VitrineInterface): Record<string, JsonSchema> {
           required: true,
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['inputs'],
-                additionalProperties: false,
-                properties: {
-                  inputs: objectSchema(iface.inputs, 'input', false),
-                  outputs: outputs,
-                  reason: { type: ['string', 'null'], maxLength: FLAG_REASON_MAX, description: 'Why it was flagged' },
-                  requestId: { type: ['string', 'null'], pattern: '^[A-Za-z0-9-]{1,64}$', description: 'The x-request-id of the prediction' },
-                },
-              },
+              schema: jsonSchema(flagBodySchema(iface, FLAG_LIMITS.maxReasonLength), 'input'),
               example: { inputs: exampleInputs, reason: 'wrong class' },
             },
           },
@@ -174,11 +156,11 @@ function flagPaths(iface: VitrineInterface): Record<string, JsonSchema> {
         responses: {
           '200': {
             description: 'Stored; the id names the record',
-            content: { 'application/json': { schema: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } } },
+            content: json(jsonSchema(FlagIdSchema, 'output')),
           },
           '400': errorResponse('The body breaks the schema (the message names the field)', 'MISSING_INPUT', { field: iface.inputs[0]!.name }),
-          '413': errorResponse('The body is too large', 'BODY_TOO_LARGE', { limit: 15728640 }),
-          '507': errorResponse('The flag store reached its record or byte limit', 'FLAG_STORE_FULL', { reason: '10000 records' }),
+          '413': errorResponse('The body is too large', 'BODY_TOO_LARGE', { limit: DEFAULT_BODY_LIMIT_BYTES }),
+          '507': errorResponse('The flag store reached its record or byte limit', 'FLAG_STORE_FULL', { reason: `the limit of ${FLAG_LIMITS.maxRecords} records is reached` }),
         },
       },
     },
@@ -187,22 +169,11 @@ function flagPaths(iface: VitrineInterface): Record<string, JsonSchema> {
         operationId: 'listFlags',
         summary: 'Flagged records, oldest first',
         ...bearerOnly,
-        parameters: [
-          { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
-          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
-        ],
+        parameters: queryParameters(FlagPageQuerySchema),
         responses: {
           '200': {
             description: 'One page of records; image values are file names under api/flags/files/',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['total', 'offset', 'limit', 'items'],
-                  properties: { total: { type: 'integer' }, offset: { type: 'integer' }, limit: { type: 'integer' }, items: { type: 'array', items: { type: 'object' } } },
-                },
-              },
-            },
+            content: json(jsonSchema(FlagListSchema, 'output')),
           },
           '400': errorResponse('offset or limit out of range', 'INVALID_INPUT', { field: 'limit', reason: 'too big' }),
           ...tokenErrors,
@@ -223,4 +194,10 @@ function flagPaths(iface: VitrineInterface): Record<string, JsonSchema> {
       },
     },
   };
+}
+
+/** An object schema of query values → OpenAPI parameters, `in: query`, one per key. */
+function queryParameters(schema: z.ZodObject): JsonSchema[] {
+  const { properties = {}, required = [] } = jsonSchema(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(properties).map(([name, s]) => ({ name, in: 'query', ...(required.includes(name) ? { required: true } : {}), schema: s }));
 }

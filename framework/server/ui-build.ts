@@ -1,7 +1,7 @@
 /**
  * Bundles the page's web components (ui-components/index.ts) into dist/ui/vitrine.js with esbuild.
- * `npm ci` builds it (the `prepare` script), `npm run build:ui` rebuilds it, and `serve()` rebuilds
- * it when a file in ui-components/ is newer, so the page always matches the sources.
+ * `serve()` builds it when it is missing or a file in ui-components/ is newer, so the page always
+ * matches the sources; `npm run build:ui` (which `npm test` runs first) builds it by hand.
  */
 import type { BuildOptions } from 'esbuild';
 import { gzipSync } from 'node:zlib';

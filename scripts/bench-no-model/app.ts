@@ -6,6 +6,7 @@
  * framework's own ceiling on this machine.
  */
 import { Interface, Label, type RawImage } from '../../framework/index.ts';
+import { defaultWorkerCount } from '../../framework/runtime/pool.ts';
 import { preprocessForFashionMnist } from '../../apps/fashion-mnist/preprocess.ts';
 import fashion, { CLASS_NAMES } from '../../apps/fashion-mnist/app.ts';
 
@@ -25,5 +26,7 @@ export default Interface({
   inputs: fashion.inputs[0]!.component,
   outputs: Label({ topK: 3 }),
   title: 'Fashion-MNIST preprocessing without the model (benchmark)',
+  // The app's worker pool too: without a load() it would run in the main thread by default.
+  workers: defaultWorkerCount(),
 });
 

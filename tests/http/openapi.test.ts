@@ -126,6 +126,21 @@ describe.each(CASES)('OpenAPI of %s', (_name, make, prefix) => {
     expect(response(res.json()), JSON.stringify(response.errors)).toBe(true);
   });
 
+  it('describes GET /api/config with a real schema that its answer meets, and /healthz likewise', async () => {
+    const { a, doc, base } = await documentOf(make(), prefix);
+    const schema = doc.paths['/api/config'].get.responses['200'].content['application/json'].schema;
+    expect(schema.type).toBe('object');
+    expect(schema.required).toEqual(expect.arrayContaining(['title', 'inputs', 'outputs', 'examples', 'api']));
+    expect(schema.properties.inputs.items.required).toEqual(expect.arrayContaining(['name', 'kind', 'tag', 'label', 'props']));
+    const ajv = new Ajv2020({ strict: false });
+    const config = ajv.compile(schema);
+    const served = (await a.inject({ method: 'GET', url: `${base}api/config` })).json();
+    expect(config(served), JSON.stringify(config.errors)).toBe(true);
+    expect(config({ ...served, inputs: 'none' })).toBe(false);
+    const health = ajv.compile(doc.paths['/healthz'].get.responses['200'].content['application/json'].schema);
+    expect(health((await a.inject({ method: 'GET', url: `${base}healthz` })).json()), JSON.stringify(health.errors)).toBe(true);
+  });
+
   it('sends images as binary file parts in multipart, and everything else as in JSON', async () => {
     const { doc } = await documentOf(make(), prefix);
     const content = doc.paths['/api/predict'].post.requestBody.content;

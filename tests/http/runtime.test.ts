@@ -1,4 +1,4 @@
-/** What the runtime answers over HTTP: app failures (500), loading and load failures (503), a full queue (503 + Retry-After), batching and worker threads. */
+/** What the runtime answers over HTTP: app failures (500), requests held while the model loads (bounded) and load failures (503), a full queue (503 + Retry-After), batching and worker threads. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, Image, Interface, Label, Number as NumberComponent, Textbox, type VitrineInterface } from '../../framework/index.ts';
@@ -92,20 +92,45 @@ describe('500 when the app itself fails', () => {
   });
 });
 
-describe('503 while the model is loading or when it failed to load', () => {
-  it('answers MODEL_UNAVAILABLE with Retry-After while load() runs, then 200', async () => {
+describe('while the model is loading, and 503 when it failed to load', () => {
+  it('holds a request that arrives while load() runs and answers it once the model is loaded', async () => {
     const loading = gate();
     const a = await mount(Interface({ fn: (t) => t, inputs: Textbox(), outputs: Textbox(), load: () => loading.promise }));
-    const early = await postJson(a, '/api/predict', { textbox: 'x' });
-    expect(early.statusCode).toBe(503);
-    expect(early.json().error).toBe('MODEL_UNAVAILABLE');
-    expect(early.headers['retry-after']).toBe('1');
+    const early = postJson(a, '/api/predict', { textbox: 'x' });
     const health = await a.inject({ method: 'GET', url: '/healthz' });
     expect(health.statusCode).toBe(503);
     expect(health.json().status).toBe('loading');
     loading.open();
+    const answer = await early;
+    expect(answer.statusCode, answer.body).toBe(200);
+    expect(answer.json()).toEqual({ textbox: 'x' });
+    expect(await settled(a)).toBe('ready');
+  });
+
+  it('holds it no longer than timeoutMs: then MODEL_UNAVAILABLE with Retry-After', async () => {
+    const loading = gate();
+    const a = await mount(Interface({ fn: (t) => t, inputs: Textbox(), outputs: Textbox(), load: () => loading.promise, timeoutMs: 150 }));
+    const began = performance.now();
+    const early = await postJson(a, '/api/predict', { textbox: 'x' });
+    expect(performance.now() - began).toBeGreaterThanOrEqual(140);
+    expect(early.statusCode).toBe(503);
+    expect(early.json()).toMatchObject({ error: 'MODEL_UNAVAILABLE', message: 'The model is not available: the model is still loading; retry in a moment' });
+    expect(early.headers['retry-after']).toBe('1');
+    loading.open();
     expect(await settled(a)).toBe('ready');
     expect((await postJson(a, '/api/predict', { textbox: 'x' })).json()).toEqual({ textbox: 'x' });
+  });
+
+  it('holds no more requests than the queue takes while loading; the next is refused at once', async () => {
+    const loading = gate();
+    const a = await mount(Interface({ fn: (t) => t, inputs: Textbox(), outputs: Textbox(), load: () => loading.promise, queue: { maxLength: 1 } }));
+    const held = postJson(a, '/api/predict', { textbox: 'held' });
+    await new Promise((r) => setTimeout(r, 20));
+    const refused = await postJson(a, '/api/predict', { textbox: 'refused' });
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers['retry-after']).toBe('1');
+    loading.open();
+    expect((await held).json()).toEqual({ textbox: 'held' });
   });
 
   it('answers MODEL_UNAVAILABLE with the reason load() gave, said once', async () => {

@@ -1,7 +1,7 @@
 /** `<vt-image>`: an image input (file picker, drag and drop, paste, webcam) or, read-only, an image output. */
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { FieldElement } from '../internal/field-element.ts';
+import { FieldElement, type ExampleView } from '../internal/field-element.ts';
 import { blobToDataUrl, imageSrc } from '../internal/files.ts';
 import { themeStyles } from '../internal/theme.styles.ts';
 import { imageStyles } from './image.styles.ts';
@@ -58,6 +58,19 @@ export class VtImage extends FieldElement<string | null> {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.stopCamera();
+  }
+
+  /**
+   * An example image is a file URL (relative to the interface) or an inline data: URL: the
+   * gallery shows it as a thumbnail, and the interface fetches a file before running.
+   *
+   * @example
+   * image.exampleView('examples/0/sneaker.png', base); // { text: 'sneaker.png', file: URL …/examples/0/sneaker.png }
+   */
+  override exampleView(value: unknown, base: URL): ExampleView {
+    if (typeof value !== 'string') return super.exampleView(value, base);
+    if (value.startsWith('data:')) return { text: 'image', thumbnail: value };
+    return { text: decodeURIComponent(value.split('/').pop() ?? value), file: new URL(value, base) };
   }
 
   reset(): void {

@@ -1,11 +1,26 @@
 /** The "Use via API" snippets follow the config: URL under the base, multipart for images, JSON otherwise. */
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../internal/config.ts';
+import type { ComponentConfig, InterfaceConfig } from '../internal/config.ts';
 import { apiSnippets } from './api-snippets.ts';
+
+/** A config as the server sends it, from the parts a test cares about. */
+function configOf(parts: { inputs: Array<Omit<ComponentConfig, 'label' | 'props'> & { props?: Record<string, unknown> }>; outputs: Array<Omit<ComponentConfig, 'label' | 'props'>>; examples: InterfaceConfig['examples'] }): InterfaceConfig {
+  const component = (c: Omit<ComponentConfig, 'label' | 'props'> & { props?: Record<string, unknown> }): ComponentConfig => ({ label: c.name, props: {}, ...c });
+  return {
+    title: 'T',
+    description: '',
+    article: null,
+    inputs: parts.inputs.map(component),
+    outputs: parts.outputs.map(component),
+    examples: parts.examples,
+    batch: null,
+    api: { predict: 'api/predict', config: 'api/config', flag: null, openapi: 'openapi.json', docs: 'docs' },
+  };
+}
 
 describe('apiSnippets', () => {
   it('uses multipart with the example file for an image interface', () => {
-    const config = parseConfig({
+    const config = configOf({
       inputs: [{ name: 'image', kind: 'image', tag: 'vt-image' }],
       outputs: [{ name: 'label', kind: 'label', tag: 'vt-label' }],
       examples: [{ image: 'examples/0/sneaker.png' }],
@@ -19,7 +34,7 @@ describe('apiSnippets', () => {
   });
 
   it('sends JSON built from the first example, quoting for the shell', () => {
-    const config = parseConfig({
+    const config = configOf({
       inputs: [
         { name: 'text', kind: 'textbox', tag: 'vt-textbox' },
         { name: 'n', kind: 'slider', tag: 'vt-slider', props: { min: 3 } },

@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openComponentPage, type ComponentPage } from '../../tests/browser/component-page.ts';
 import { json, serveRoutes, type Handler, type TestServer } from '../../tests/browser/static-server.ts';
+import type { InterfaceConfig } from '../internal/config.ts';
 
 const CONFIG = {
   title: 'Colour classifier',
@@ -22,8 +23,9 @@ const CONFIG = {
     { name: 'echo', kind: 'json', tag: 'vt-json', label: 'Echo', props: {} },
   ],
   examples: [{ image: 'examples/0/red.png', note: 'a red square', strength: 7 }],
-  api: { predict: 'api/predict', flag: 'api/flag', docs: 'docs' },
-};
+  batch: null,
+  api: { predict: 'api/predict', config: 'api/config', flag: 'api/flag', openapi: 'openapi.json', docs: 'docs' },
+} satisfies InterfaceConfig;
 
 let red: Buffer;
 let predictBodies: Array<Record<string, unknown>>;
@@ -76,12 +78,14 @@ beforeAll(async () => {
     '/broken/api/config': () => json({ error: 'MODEL_UNAVAILABLE', message: 'The model is not available: still loading' }, 503),
     '/hostile/api/config': () =>
       json({
+        ...CONFIG,
         title: 'x',
         inputs: [
-          { name: 'a', tag: 'vt-textbox', props: { innerHTML: '<img src=x onerror=alert(1)>', onclick: 'alert(1)', placeholder: 'ok' } },
-          { name: 'b', tag: 'vt-nonexistent', props: {} },
+          { name: 'a', kind: 'textbox', tag: 'vt-textbox', label: 'a', props: { innerHTML: '<img src=x onerror=alert(1)>', onclick: 'alert(1)', placeholder: 'ok' } },
+          { name: 'b', kind: 'nonexistent', tag: 'vt-nonexistent', label: 'b', props: {} },
         ],
         outputs: [],
+        examples: [],
       }),
   };
   // A second origin for the embedding test: `localhost` is another origin than `127.0.0.1`.

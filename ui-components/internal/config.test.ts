@@ -1,41 +1,20 @@
-/** Reading `/api/config`: defaults, rejected shapes and base URL resolution. */
-import { describe, expect, it } from 'vitest';
-import { isApiError, parseConfig, resolveBase } from './config.ts';
+/** What the page reads: the server's config type (no parser of its own), base URL resolution, the error shape. */
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { z } from 'zod';
+import { Interface, Textbox } from '../../framework/index.ts';
+import { buildConfig, type InterfaceConfigSchema } from '../../framework/server/interface-config.ts';
+import { isApiError, resolveBase, type InterfaceConfig } from './config.ts';
 
-describe('parseConfig', () => {
-  it('fills defaults and keeps components as given', () => {
-    const config = parseConfig({
-      title: 'T',
-      inputs: [{ name: 'image', kind: 'image', tag: 'vt-image', props: { width: 28 } }],
-      outputs: [{ name: 'label', tag: 'vt-label', label: 'Class' }],
-    });
-    expect(config).toEqual({
-      title: 'T',
-      description: null,
-      article: null,
-      inputs: [{ name: 'image', kind: 'image', tag: 'vt-image', props: { width: 28 } }],
-      outputs: [{ name: 'label', kind: 'label', tag: 'vt-label', label: 'Class', props: {} }],
-      examples: [],
-      api: { predict: 'api/predict', flag: null, docs: null },
-    });
+describe('InterfaceConfig', () => {
+  it("is the server's schema type: the page has no parser of its own", () => {
+    expectTypeOf<InterfaceConfig>().toEqualTypeOf<z.infer<typeof InterfaceConfigSchema>>();
   });
 
-  it('turns positional examples into objects keyed by input name', () => {
-    const config = parseConfig({
-      inputs: [
-        { name: 'a', tag: 'vt-textbox' },
-        { name: 'b', tag: 'vt-number' },
-      ],
-      examples: [['x', 1], { a: 'y' }, 'junk'],
-    });
-    expect(config.examples).toEqual([{ a: 'x', b: 1 }, { a: 'y' }]);
-  });
-
-  it('rejects what it cannot build, saying where', () => {
-    expect(() => parseConfig('nope')).toThrow(/not a JSON object/);
-    expect(() => parseConfig({ inputs: {} })).toThrow(/"inputs" is not a list/);
-    expect(() => parseConfig({ inputs: [{ name: 'x', tag: 'script' }] })).toThrow(/inputs\[0\] has no vt- tag/);
-    expect(() => parseConfig({ outputs: [{ tag: 'vt-label' }] })).toThrow(/outputs\[0\] has no name/);
+  it('is what the server builds for an interface', () => {
+    const built = buildConfig(Interface({ fn: (t: string) => t, inputs: Textbox({ label: 'Note' }), outputs: Textbox() }), [], { flagging: false });
+    const page: InterfaceConfig = built;
+    expect(page.inputs[0]).toEqual({ name: 'textbox', kind: 'textbox', tag: 'vt-textbox', label: 'Note', props: expect.any(Object) });
+    expect(page.api).toMatchObject({ predict: 'api/predict', flag: null, docs: 'docs' });
   });
 });
 

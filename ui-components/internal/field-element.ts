@@ -3,6 +3,16 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { VitrineElement } from './vitrine-element.ts';
 
+/** How the examples gallery shows one example value of a field, and the file it names, if any. */
+export interface ExampleView {
+  /** A short text for the gallery and the example button's accessible name. */
+  text: string;
+  /** A file the value names (an image's URL): the interface fetches it and gives the field its data: URL. */
+  file?: URL;
+  /** What to show instead of the text when there is no file (an inline `data:` image). */
+  thumbnail?: string;
+}
+
 export abstract class FieldElement<T> extends VitrineElement {
   /** The input's name in the API request (`vt-change` carries it too). */
   @property({ reflect: true }) name = '';
@@ -43,6 +53,18 @@ export abstract class FieldElement<T> extends VitrineElement {
   /** Whether the current value can be sent; shows why not and focuses the control otherwise. */
   reportValidity(): boolean {
     return true;
+  }
+
+  /**
+   * How an example value of this field looks in the gallery (the per-kind hook of the examples:
+   * a file-valued element overrides it). The default is the value as short text.
+   *
+   * @example
+   * textbox.exampleView('a red square', base); // { text: 'a red square' }
+   */
+  exampleView(value: unknown, _base: URL): ExampleView {
+    const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+    return { text: text.length > 60 ? `${text.slice(0, 57)}…` : text };
   }
 
   /** Puts back the empty value (used by Clear); fires nothing. */
