@@ -12,6 +12,7 @@ import { ServerMetrics } from '../runtime/metrics.ts';
 import { moduleHref } from '../runtime/pool.ts';
 import { discardPrestarted } from '../runtime/prestart.ts';
 import { interfacePlugin, type AppState } from './interface-plugin.ts';
+import type { GradioOptions } from './gradio/plugin.ts';
 import { PAGE_CSS } from './pages.ts';
 import { answerClientError, resolveSecurity, securityPlugin, type SecurityOptions } from './security.ts';
 import { FLAG_DEFAULTS, flagFolderFor, flaggingPlugin, type FlaggingOptions } from './flagging.ts';
@@ -48,6 +49,8 @@ export interface BuildOptions {
    * so client addresses — and the rate limit — are the clients', not the balancer's. Default off.
    */
   trustProxy?: FastifyServerOptions['trustProxy'];
+  /** Gradio's protocol under each app (uploads folder, file lifetime, URL allow-list: gradio/plugin.ts); `false` turns it off. */
+  gradio?: GradioOptions | false;
 }
 
 export const ASSETS_PREFIX = '/assets';
@@ -169,6 +172,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       metrics,
       assetsPrefix: ASSETS_PREFIX,
       flagging: flagDir !== undefined,
+      token: security.token,
+      gradio: opts.gradio,
       onState: (s) => states.set(prefix, s),
       log: (level, msg, extra) => app.log[level](extra ?? {}, msg),
     });

@@ -12,9 +12,12 @@ import { InlineExecutor, type Executor } from '../runtime/executor.ts';
 import { WorkerPool, defaultWorkerCount, moduleHref } from '../runtime/pool.ts';
 import { Scheduler } from '../runtime/scheduler.ts';
 import type { ServerMetrics } from '../runtime/metrics.ts';
-import type { WorkItem } from '../runtime/execute.ts';
+import type { ProgressSink, WorkItem } from '../runtime/execute.ts';
 import { buildOpenApi } from './openapi.ts';
 import { demoPage, docsPage } from './pages.ts';
+import type { Pipeline, RunOptions } from './pipeline.ts';
+import { gradioPlugin, type GradioOptions } from './gradio/plugin.ts';
+import { acceptsEventStream, progressUpgrade } from './predict-stream.ts';
 
 export interface MountOptions {
   /** The interface to mount; its module is imported when only `module` is given. */
@@ -30,6 +33,10 @@ export interface MountOptions {
   assetsPrefix: string;
   /** Whether `api/flag` exists; the page hides its Flag button when it does not. */
   flagging?: boolean;
+  /** The bearer token the API routes require (security.ts), for the Gradio routes that check it themselves. */
+  token?: string | undefined;
+  /** Gradio's protocol under `{prefix}/gradio_api` and `{prefix}/config`; `false` leaves it out. */
+  gradio?: GradioOptions | false | undefined;
   /** Called once the app is ready or has failed to load. */
   onState?: (state: AppState) => void;
   log?: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
@@ -40,7 +47,7 @@ export interface AppState {
   reason?: string;
 }
 
-interface ExampleFile {
+export interface ExampleFile {
   index: number;
   input: string;
   file: string;
@@ -187,50 +194,80 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
   const logEachPredict = app.log.level === 'debug' || app.log.level === 'trace';
   app.post('/api/predict', logEachPredict ? {} : { logLevel: 'warn' }, async (req, reply) => {
     const began = performance.now();
-    const status = await predict(req, reply).catch((err: unknown) => {
-      const code = isVitrineError(err) ? err.status : 500;
-      metrics.requests.inc({ app: appLabel, status: String(code) });
-      if (isVitrineError(err) && err.code === 'QUEUE_FULL') metrics.rejections.inc({ app: appLabel, reason: 'queue_full' });
+    // A client that accepts an event stream (the page) gets one once the function reports progress.
+    const upgrade = acceptsEventStream(req) ? progressUpgrade(reply) : undefined;
+    try {
+      const body = await predict(req, reply, upgrade?.onProgress);
+      record(200, began);
+      return upgrade?.started ? upgrade.end(body) : body;
+    } catch (err) {
+      record(err, began);
+      if (upgrade?.started) return upgrade.fail(err, String(req.id));
       throw err;
-    });
-    metrics.requests.inc({ app: appLabel, status: String(status.code) });
-    metrics.latency.observe({ app: appLabel }, (performance.now() - began) / 1000);
-    return status.body;
+    }
   });
 
-  async function predict(req: FastifyRequest, reply: FastifyReply): Promise<{ code: number; body: unknown }> {
+  async function predict(req: FastifyRequest, reply: FastifyReply, onProgress: ProgressSink | undefined): Promise<Record<string, unknown>> {
     // The request is checked first: a bad one is a 400 whatever the model's state, and a
     // retry after a 503 is then known to be well formed.
     const item = req.isMultipart() ? await readMultipart(req) : readJson(req.body);
-    if (state.status === 'loading') {
-      throw new VitrineError('MODEL_UNAVAILABLE', { reason: 'the model is still loading; retry in a moment' }, { 'retry-after': '1' });
-    }
-    if (state.status === 'unavailable') throw new VitrineError('MODEL_UNAVAILABLE', { reason: state.reason ?? 'it failed to load' });
     const aborter = new AbortController();
     const onClose = () => {
       if (!reply.raw.writableFinished) aborter.abort(new VitrineError('BAD_REQUEST', { reason: 'the client closed the connection' }));
     };
     reply.raw.once('close', onClose);
-    let outcome;
     try {
-      outcome = await scheduler.submit(item, aborter.signal);
+      return await runItem(item, { signal: aborter.signal, hooks: { onProgress }, log: req.log, requestId: String(req.id) });
     } finally {
       reply.raw.off('close', onClose);
     }
+  }
+
+  // ── Shared with Gradio's protocol (pipeline.ts): one reader, one queue, one run, one count. ──
+  /** Runs a checked work item through the queue and the function; resolves with the checked outputs. */
+  async function runItem(item: WorkItem, run: RunOptions): Promise<Record<string, unknown>> {
+    if (state.status === 'loading') {
+      throw new VitrineError('MODEL_UNAVAILABLE', { reason: 'the model is still loading; retry in a moment' }, { 'retry-after': '1' });
+    }
+    if (state.status === 'unavailable') throw new VitrineError('MODEL_UNAVAILABLE', { reason: state.reason ?? 'it failed to load' });
+    const outcome = await scheduler.submit(item, run.signal, run.hooks);
     if (!outcome.ok) {
       if ('error' in outcome) throw fromTransfer(outcome.error);
-      req.log.error({ err: outcome.appError, app: appLabel }, 'the app failed');
-      throw new VitrineError('APP_ERROR', { requestId: String(req.id) });
+      run.log.error({ err: outcome.appError, app: appLabel }, 'the app failed');
+      throw new VitrineError('APP_ERROR', { requestId: run.requestId });
     }
     const checked = outputSchema.safeParse(outcome.outputs);
     if (!checked.success) {
       const issue = checked.error.issues[0];
       const field = String(issue?.path[0] ?? iface.outputs[0]!.name);
-      req.log.error({ issue, app: appLabel }, 'the app returned a value that breaks its output schema');
-      throw new VitrineError('INVALID_OUTPUT', { field, requestId: String(req.id) });
+      run.log.error({ issue, app: appLabel }, 'the app returned a value that breaks its output schema');
+      throw new VitrineError('INVALID_OUTPUT', { field, requestId: run.requestId });
     }
-    return { code: 200, body: checked.data };
+    return checked.data as Record<string, unknown>;
   }
+
+  /** Counts an answered request by status (an error counts as its status) and a success's latency. */
+  function record(outcome: number | unknown, began: number): void {
+    const code = typeof outcome === 'number' ? outcome : isVitrineError(outcome) ? outcome.status : 500;
+    metrics.requests.inc({ app: appLabel, status: String(code) });
+    if (code === 200) metrics.latency.observe({ app: appLabel }, (performance.now() - began) / 1000);
+    if (isVitrineError(outcome) && outcome.code === 'QUEUE_FULL') metrics.rejections.inc({ app: appLabel, reason: 'queue_full' });
+  }
+
+  /** Wire values plus inputs that arrived as file bytes → the work item (multipart, Gradio's FileData). */
+  function readWire(wire: Record<string, unknown>, files: Record<string, Uint8Array> = {}): WorkItem {
+    const item = toWorkItem(wire, Object.keys(files));
+    for (const [name, bytes] of Object.entries(files)) {
+      item[name] = iface.inputs.find((i) => i.name === name)!.component.fromFile(bytes, { field: name });
+    }
+    return item;
+  }
+
+  const pipeline: Pipeline = { iface, appLabel, read: readWire, refusal: () => scheduler.refusal(), queued: () => scheduler.queued, run: runItem, record };
+  if (opts.gradio !== false) {
+    await app.register(gradioPlugin, { pipeline, examples, token: opts.token, bodyLimit, ...opts.gradio });
+  }
+  // ── end of the shared part ──
 
   function readJson(body: unknown): WorkItem {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
@@ -273,11 +310,7 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
         wire[name] = component.fromMultipart(String(part.value), { field: name });
       }
     }
-    const item = toWorkItem(wire, Object.keys(files));
-    for (const [name, bytes] of Object.entries(files)) {
-      item[name] = iface.inputs.find((i) => i.name === name)!.component.fromFile(bytes, { field: name });
-    }
-    return item;
+    return readWire(wire, files);
   }
 
   /** Fills defaults, validates against the schemas (naming the first bad field), converts to transport values. */
