@@ -250,7 +250,8 @@ export const gradioPlugin: FastifyPluginAsync<GradioPluginOptions> = async funct
   }
 
   function sourcesFor(req: FastifyRequest): FileSources {
-    const origin = `${req.protocol}://${req.host || 'localhost'}`;
+    // Normalised as URL does it (a default port drops out), to compare with the URLs clients send.
+    const origin = URL.parse(`${req.protocol}://${req.host || 'localhost'}`)?.origin ?? 'null';
     return {
       store,
       origin,
