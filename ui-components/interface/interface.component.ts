@@ -10,11 +10,13 @@ import {
 } from '../internal/config.ts';
 import type { FieldElement } from '../internal/field-element.ts';
 import { urlToDataUrl } from '../internal/files.ts';
+import { PREDICT_ACCEPT, readPredictAnswer, type ProgressReport } from '../internal/predict-answer.ts';
 import { renderMarkdown } from '../internal/markdown-render.ts';
 import { themeStyles } from '../internal/theme.styles.ts';
 import { VitrineElement } from '../internal/vitrine-element.ts';
 import { apiSnippets } from './api-snippets.ts';
 import { interfaceStyles } from './interface.styles.ts';
+import '../progress/progress.ts';
 
 /** The only tags a config may ask for: a remote config must not create arbitrary elements. */
 const FIELD_TAGS = new Set(['vt-image', 'vt-label', 'vt-textbox', 'vt-number', 'vt-slider', 'vt-checkbox', 'vt-dropdown', 'vt-json']);
@@ -59,6 +61,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  * @csspart api - The "Use via API" panel. @csspart article - The article.
  * @csspart flag - The reason box and Flag button shown after a result. @csspart flag-button - The Flag button.
  * @csspart token - The access-token form, shown when the API answers 401.
+ * @csspart progress - The progress bar, shown while a function that reports progress runs.
  */
 export class VtInterface extends VitrineElement {
   static override styles = [themeStyles, interfaceStyles];
@@ -78,6 +81,8 @@ export class VtInterface extends VitrineElement {
   @state() private problem = '';
   @state() private status = '';
   @state() private copied = '';
+  /** The running function's last progress report; null until it sends one (an indeterminate bar shows then). */
+  @state() private progress: ProgressReport | null = null;
   /** The last successful run, which the Flag button sends. */
   @state() private lastRun: { inputs: Record<string, unknown>; outputs: Record<string, unknown>; requestId: string | null } | null = null;
   @state() private flagState: 'idle' | 'sending' | 'sent' | 'failed' = 'idle';
@@ -237,6 +242,7 @@ export class VtInterface extends VitrineElement {
     const controller = new AbortController();
     this.runController = controller;
     this.busy = true;
+    this.progress = null;
     this.problem = '';
     this.status = 'Running…';
     this.lastRun = null;
@@ -262,16 +268,20 @@ export class VtInterface extends VitrineElement {
     try {
       const response = await fetch(new URL(config.api.predict, this.baseUrl), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...this.authorization() },
+        // The answer streams the function's progress reports, if it makes any, before the result.
+        headers: { 'content-type': 'application/json', accept: PREDICT_ACCEPT, ...this.authorization() },
         body: JSON.stringify(inputs),
         signal: controller.signal,
       });
-      const body: unknown = await response.json().catch(() => undefined);
+      const answer = await readPredictAnswer(response, (report) => {
+        if (this.runController === controller) this.progress = report;
+      });
+      const body = answer.body;
       if (controller.signal.aborted) return;
-      if (response.status === 401) this.needsToken = true;
-      if (!response.ok || !isRecord(body)) {
-        if (isApiError(body)) this.fail(body.error, body.message, response.status);
-        else this.fail('HTTP_ERROR', `The server answered ${response.status} ${response.statusText}`.trim(), response.status);
+      if (answer.status === 401) this.needsToken = true;
+      if (!answer.ok || !isRecord(body)) {
+        if (isApiError(body)) this.fail(body.error, body.message, answer.status);
+        else this.fail('HTTP_ERROR', `The server answered ${response.status} ${response.statusText}`.trim(), answer.status);
         return;
       }
       for (const { config: entry, el } of this.outputs) el.value = body[entry.name] ?? null;
@@ -545,7 +555,11 @@ export class VtInterface extends VitrineElement {
         </section>
         <section class="panel outputs" part="outputs-panel" aria-labelledby="outputs-heading" aria-busy=${this.busy ? 'true' : 'false'}>
           <h2 id="outputs-heading" class="section-title">Outputs</h2>
-          ${this.busy ? html`<div class="progress" aria-hidden="true"></div>` : nothing}
+          ${this.busy
+            ? this.progress
+              ? html`<vt-progress part="progress" .value=${this.progress.progress} .description=${this.progress.desc ?? ''}></vt-progress>`
+              : html`<div class="progress" aria-hidden="true"></div>`
+            : nothing}
           ${this.problem ? html`<div class="error" role="alert" part="error">${this.problem}</div>` : nothing}
           ${this.renderToken()}
           <div class="fields">${this.outputs.map((f) => f.el)}</div>
