@@ -15,6 +15,7 @@ import { renderMarkdown } from '../internal/markdown-render.ts';
 import { themeStyles } from '../internal/theme.styles.ts';
 import { VitrineElement } from '../internal/vitrine-element.ts';
 import { apiSnippets } from './api-snippets.ts';
+import { gradioSnippets } from './gradio-snippets.ts';
 import { interfaceStyles } from './interface.styles.ts';
 import '../progress/progress.ts';
 
@@ -446,7 +447,7 @@ export class VtInterface extends VitrineElement {
     if (!this.busy) void this.submit();
   }
 
-  private async copy(what: 'curl' | 'javascript', text: string): Promise<void> {
+  private async copy(what: string, text: string): Promise<void> {
     try {
       await navigator.clipboard.writeText(text);
       this.copied = what;
@@ -500,9 +501,15 @@ export class VtInterface extends VitrineElement {
   private renderApi(config: InterfaceConfig) {
     const base = this.baseUrl;
     const snippets = apiSnippets(config, base);
+    const gradio = gradioSnippets(config, base);
+    const shown = [
+      { what: 'curl', title: 'curl', text: snippets.curl },
+      { what: 'javascript', title: 'JavaScript', text: snippets.javascript },
+      { what: 'gradio-js', title: 'Gradio JS client (@gradio/client)', text: gradio.javascript },
+      { what: 'gradio-python', title: 'Gradio Python client (gradio_client)', text: gradio.python },
+    ];
     const docs = config.api.docs === null ? null : new URL(config.api.docs, base).href;
-    const copyLabel = (what: 'curl' | 'javascript') =>
-      this.copied === what ? 'Copied' : this.copied === `${what}-failed` ? 'Copy failed' : 'Copy';
+    const copyLabel = (what: string) => (this.copied === what ? 'Copied' : this.copied === `${what}-failed` ? 'Copy failed' : 'Copy');
     return html`<details class="api" part="api">
       <summary>Use via API</summary>
       <div class="api-body">
@@ -512,20 +519,18 @@ export class VtInterface extends VitrineElement {
           per output; errors are <code>{"error", "message"}</code>.
           ${docs === null ? nothing : html`<a href=${docs} target="_blank" rel="noopener">API docs</a>`}
         </p>
-        ${(['curl', 'javascript'] as const).map(
-          (what) => html`<div class="snippet">
+        <p>
+          Gradio's clients work too, unchanged: the same calls as for a Gradio app on Hugging Face Spaces, with this URL.
+        </p>
+        ${shown.map(
+          ({ what, title, text }) => html`<div class="snippet">
             <div class="snippet-head">
-              <h3 class="snippet-title" id=${`snippet-${what}`}>${what === 'curl' ? 'curl' : 'JavaScript'}</h3>
-              <button
-                type="button"
-                class="button small"
-                aria-label=${`Copy the ${what === 'curl' ? 'curl' : 'JavaScript'} snippet`}
-                @click=${() => void this.copy(what, snippets[what])}
-              >
+              <h3 class="snippet-title" id=${`snippet-${what}`}>${title}</h3>
+              <button type="button" class="button small" aria-label=${`Copy the ${title} snippet`} @click=${() => void this.copy(what, text)}>
                 ${copyLabel(what)}
               </button>
             </div>
-            <pre tabindex="0" aria-labelledby=${`snippet-${what}`}><code>${snippets[what]}</code></pre>
+            <pre tabindex="0" aria-labelledby=${`snippet-${what}`}><code>${text}</code></pre>
           </div>`,
         )}
       </div>
