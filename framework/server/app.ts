@@ -14,6 +14,7 @@ import { discardPrestarted } from '../runtime/prestart.ts';
 import { interfacePlugin, type AppState } from './interface-plugin.ts';
 import type { GradioOptions } from './gradio/plugin.ts';
 import { PAGE_CSS } from './pages.ts';
+import { docsAssetsPlugin } from './docs.ts';
 import { answerClientError, resolveSecurity, securityPlugin, type SecurityOptions } from './security.ts';
 import { FLAG_DEFAULTS, flagFolderFor, flaggingPlugin, type FlaggingOptions } from './flagging.ts';
 import { UI_OUT_DIR, buildUi, isUiStale } from './ui-build.ts';
@@ -146,6 +147,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300');
     return PAGE_CSS;
   });
+  await app.register(docsAssetsPlugin, { prefix: ASSETS_PREFIX });
   const uiDir = opts.uiDir === undefined ? UI_OUT_DIR : resolve(opts.uiDir);
   if (existsSync(uiDir)) {
     await app.register(fastifyStatic, { root: uiDir, prefix: `${ASSETS_PREFIX}/`, decorateReply: false, index: false, dotfiles: 'deny' });

@@ -14,7 +14,8 @@ import { Scheduler } from '../runtime/scheduler.ts';
 import type { ServerMetrics } from '../runtime/metrics.ts';
 import type { ProgressSink, WorkItem } from '../runtime/execute.ts';
 import { buildOpenApi } from './openapi.ts';
-import { demoPage, docsPage } from './pages.ts';
+import { docsPage } from './docs.ts';
+import { demoPage } from './pages.ts';
 import type { Pipeline, RunOptions } from './pipeline.ts';
 import { gradioPlugin, type GradioOptions } from './gradio/plugin.ts';
 import { acceptsEventStream, progressUpgrade } from './predict-stream.ts';
@@ -167,9 +168,9 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
   });
   app.get('/api/config', async () => config);
   app.get('/openapi.json', async () => openapi);
-  app.get('/docs', async (req, reply) => {
+  app.get('/docs', async (_req, reply) => {
     reply.type('text/html; charset=utf-8');
-    return docsPage(openapi, { assets: opts.assetsPrefix, origin: `${req.protocol}://${req.host}` });
+    return docsPage({ title: iface.options.title ?? 'Vitrine', spec: `${prefix}openapi.json`, base: prefix, assets: opts.assetsPrefix });
   });
   app.get('/healthz', async (_req, reply) => {
     if (state.status !== 'ready') reply.code(503);
