@@ -130,6 +130,7 @@ describe('config and info', () => {
       cancels: [],
       types: { generator: false, cancel: false },
     });
+    await a.close();
     const atRoot = await mount(shout());
     expect((await atRoot.inject({ method: 'GET', url: '/config' })).json().root).toBe('http://localhost:80');
   });

@@ -18,7 +18,7 @@ afterEach(async () => {
 describe('FileStore', () => {
   it('deletes a file once its lifetime is over, and its own folder on close', async () => {
     store = new FileStore({ maxFileBytes: 1000, maxStoredBytes: 10_000, lifetimeMs: 60_000 });
-    await store.open();
+    store.open();
     const file = await store.saveBytes(PNG_HEADER, 'result.png');
     expect(file.path).toMatch(/^[0-9a-f]{32}\/result\.png$/);
     expect(file.mimeType).toBe('image/png');
@@ -37,7 +37,7 @@ describe('FileStore', () => {
     const dir = await mkdtemp(join(tmpdir(), 'vitrine-store-'));
     try {
       store = new FileStore({ dir, maxFileBytes: 10, maxStoredBytes: 20, lifetimeMs: 60_000 });
-      await store.open();
+      store.open();
       await expect(store.saveUpload(Readable.from([Buffer.alloc(11)]), 'big')).rejects.toMatchObject({ code: 'BODY_TOO_LARGE' });
       expect(await readdir(dir)).toEqual([]);
       const ok = await store.saveUpload(Readable.from([Buffer.from('plain text')]), 'note.txt');
@@ -54,7 +54,7 @@ describe('FileStore', () => {
 
   it('looks paths up only in its table of the ones it handed out', async () => {
     store = new FileStore({ maxFileBytes: 1000, maxStoredBytes: 10_000, lifetimeMs: 60_000 });
-    await store.open();
+    store.open();
     const file = await store.saveBytes(PNG_HEADER, '../../evil name.png');
     expect(file.name).toBe('evil_name.png');
     expect(store.lookup(file.path)).toBe(file);

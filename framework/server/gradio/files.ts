@@ -56,14 +56,15 @@ const SNIFF_BYTES = 64 * 1024;
  *
  * @example
  * const store = new FileStore({ maxFileBytes: 10 << 20, maxStoredBytes: 512 << 20, lifetimeMs: 3_600_000 });
- * await store.open();
+ * store.open();
  * const file = await store.saveBytes(png, 'result.png');
  * store.lookup(file.path)?.diskPath;
  */
 export class FileStore {
   readonly #opts: FileStoreOptions;
   readonly #files = new Map<string, StoredFile>();
-  #dir = '';
+  /** The folder, made on the first file: a server whose clients never upload creates none. */
+  #dir: Promise<string> | undefined;
   #ownsDir = false;
   #storedBytes = 0;
   #sweeper: NodeJS.Timeout | undefined;
@@ -76,14 +77,8 @@ export class FileStore {
     return this.#opts.maxFileBytes;
   }
 
-  async open(): Promise<void> {
-    if (this.#opts.dir === undefined) {
-      this.#dir = await mkdtemp(join(tmpdir(), 'vitrine-gradio-'));
-      this.#ownsDir = true;
-    } else {
-      this.#dir = resolve(this.#opts.dir);
-      await mkdir(this.#dir, { recursive: true });
-    }
+  /** Starts the expiry timer; the folder is made when the first file comes. */
+  open(): void {
     const every = Math.max(1000, Math.min(60_000, this.#opts.lifetimeMs / 4));
     this.#sweeper = setInterval(() => void this.sweep(), every);
     this.#sweeper.unref();
@@ -95,8 +90,22 @@ export class FileStore {
     const files = [...this.#files.values()];
     this.#files.clear();
     this.#storedBytes = 0;
-    if (this.#ownsDir) await rm(this.#dir, { recursive: true, force: true });
+    const dir = await this.#dir?.catch(() => undefined);
+    this.#dir = undefined;
+    if (dir !== undefined && this.#ownsDir) await rm(dir, { recursive: true, force: true });
     else await Promise.all(files.map((f) => unlink(f.diskPath).catch(() => undefined)));
+  }
+
+  #folder(): Promise<string> {
+    if (this.#dir === undefined) {
+      const given = this.#opts.dir;
+      this.#ownsDir = given === undefined;
+      this.#dir =
+        given === undefined
+          ? mkdtemp(join(tmpdir(), 'vitrine-gradio-'))
+          : mkdir(resolve(given), { recursive: true }).then(() => resolve(given));
+    }
+    return this.#dir;
   }
 
   /**
@@ -109,7 +118,7 @@ export class FileStore {
       throw new VitrineError('FILE_STORE_FULL', { reason: `it holds ${this.#opts.maxStoredBytes} bytes; retry once older files expire` });
     }
     const id = randomBytes(16).toString('hex');
-    const diskPath = join(this.#dir, id);
+    const diskPath = join(await this.#folder(), id);
     const head: Buffer[] = [];
     let headBytes = 0;
     let size = 0;
@@ -136,7 +145,7 @@ export class FileStore {
   /** Stores bytes the app produced (an image output) under `name`. */
   async saveBytes(bytes: Uint8Array, name: string): Promise<StoredFile> {
     const id = randomBytes(16).toString('hex');
-    const diskPath = join(this.#dir, id);
+    const diskPath = join(await this.#folder(), id);
     await writeFile(diskPath, bytes, { flag: 'wx' });
     return this.#remember(id, name, bytes.byteLength, bytes.subarray(0, SNIFF_BYTES), diskPath);
   }

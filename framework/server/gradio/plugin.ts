@@ -76,7 +76,7 @@ export const gradioPlugin: FastifyPluginAsync<GradioPluginOptions> = async funct
     maxStoredBytes: opts.maxStoredBytes ?? GRADIO_DEFAULTS.maxStoredBytes,
     lifetimeMs: opts.fileLifetimeMs ?? GRADIO_DEFAULTS.fileLifetimeMs,
   });
-  await store.open();
+  store.open();
   const events = new EventQueue({
     heartbeatMs: opts.heartbeatMs ?? GRADIO_DEFAULTS.heartbeatMs,
     maxSessions: GRADIO_DEFAULTS.maxSessions,
