@@ -28,7 +28,7 @@ import {
 } from '../../framework/index.ts';
 import imageEffects from '../../apps/image-effects/app.ts';
 import { multipartBody, type Field } from '../http/helpers.ts';
-import { greyPng, sseMessages } from './helpers.ts';
+import { gate, greyPng, sseMessages } from './helpers.ts';
 
 const shout = () =>
   Interface({
@@ -248,6 +248,39 @@ describe('queue/join and queue/data', () => {
     expect(failure).toMatchObject({ reqId: requestId });
     expect(String(failure!.err)).toContain('asked to fail');
     expect((await app.inject({ method: 'GET', url: '/metrics' })).body).toContain('vitrine_requests_total{app="/",status="500"} 1');
+  });
+});
+
+describe('one queue for every entry', () => {
+  it('batches Gradio jobs together with JSON API requests in the interface\'s one scheduler', async () => {
+    const batches: string[][] = [];
+    const held = gate();
+    const batched = Interface({
+      fn: async (texts: string[]) => {
+        batches.push([...texts].sort());
+        if (texts.includes('hold')) await held.promise;
+        return texts.map((t) => t.toUpperCase());
+      },
+      batch: { maxSize: 8, maxDelayMs: 10_000 },
+      inputs: Textbox(),
+      outputs: Textbox(),
+      queue: { concurrencyPerWorker: 1 },
+      workers: 0,
+    });
+    const a = await mount(batched);
+    const first = post(a, '/api/predict', { textbox: 'hold' });
+    while (batches.length === 0) await new Promise((r) => setImmediate(r));
+    const joins = ['g1', 'g2', 'g3'].map((t) => post(a, '/gradio_api/queue/join', { data: [t], fn_index: 0, session_hash: 'batch' }));
+    const jsons = ['j1', 'j2'].map((t) => post(a, '/api/predict', { textbox: t }));
+    await Promise.all(joins);
+    while ((await a.inject({ method: 'GET', url: '/healthz' })).json().queued < 5) await new Promise((r) => setTimeout(r, 5));
+    held.open();
+    expect((await Promise.all(jsons)).map((r) => r.json())).toEqual([{ textbox: 'J1' }, { textbox: 'J2' }]);
+    expect((await first).json()).toEqual({ textbox: 'HOLD' });
+    expect(batches).toEqual([['hold'], ['g1', 'g2', 'g3', 'j1', 'j2']]);
+    const stream = await a.inject({ method: 'GET', url: '/gradio_api/queue/data?session_hash=batch' });
+    const outputs = sseMessages(stream.body, 'data').filter((m) => m.msg === 'process_completed').map((m) => (m.output as { data: string[] }).data[0]);
+    expect(outputs.sort()).toEqual(['G1', 'G2', 'G3']);
   });
 });
 
