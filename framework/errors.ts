@@ -22,6 +22,7 @@ export const ERRORS = {
   HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are larger than the limit of {limit} bytes' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; retry in {retryAfter} s' },
   FLAG_STORE_FULL: { status: 507, message: 'The flag store is full: {reason}' },
+  FILE_STORE_FULL: { status: 507, message: 'The upload store is full: {reason}' },
   QUEUE_FULL: { status: 503, message: 'The server is busy ({queued} requests queued); retry in {retryAfter} s' },
   MODEL_UNAVAILABLE: { status: 503, message: 'The model is not available: {reason}' },
   SHUTTING_DOWN: { status: 503, message: 'The server is shutting down; retry on another replica' },

@@ -3,11 +3,21 @@ import { enableCompileCache } from 'node:module';
 import { availableParallelism } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { BuildOptions, ServeOptions } from './server/app.ts';
-export { Interface, type InterfaceOptions, type VitrineInterface, type InputsOf, type OutputsOf, type BatchOptions, type QueueOptions } from './interface.ts';
+export {
+  Interface,
+  type InterfaceOptions,
+  type VitrineInterface,
+  type InputsOf,
+  type OutputsOf,
+  type BatchOptions,
+  type QueueOptions,
+  type FunctionContext,
+} from './interface.ts';
 export * from './components/index.ts';
 export { VitrineError, ERRORS, type ErrorCode, type ErrorBody } from './errors.ts';
 export type { RawImage, ImageLimits } from './image/index.ts';
 export type { BuildOptions, ServeOptions, AppMount } from './server/app.ts';
+export type { GradioOptions } from './server/gradio/plugin.ts';
 
 /**
  * Fastify, its plugins and the pages are loaded on the first call to {@link buildApp} or

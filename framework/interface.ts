@@ -38,6 +38,21 @@ export interface LoadContext {
   log: (message: string) => void;
 }
 
+/**
+ * What the function is given besides its inputs (its second argument).
+ *
+ * @example
+ * fn: async (image, ctx) => { ctx.progress(0.5, 'halfway'); return classify(image); }
+ */
+export interface FunctionContext {
+  /**
+   * Reports how far the call has got: `fraction` from 0 to 1 (clamped) and what it is doing. Gradio
+   * clients receive `progress` events and the page shows a progress bar. Cheap to call in a loop:
+   * at most one report per 50 ms leaves the thread. With `batch`, one report covers the whole batch.
+   */
+  progress(fraction: number, description?: string): void;
+}
+
 /** How long one call may run unless the Interface sets `timeoutMs` (BentoML's default too). */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -75,13 +90,13 @@ interface InterfaceCommon<I extends ComponentSpec, O extends ComponentSpec> {
 
 /** The options of Interface(): without `batch` the function takes one input; with it, arrays. */
 export type InterfaceOptions<I extends ComponentSpec, O extends ComponentSpec> =
-  | (InterfaceCommon<I, O> & { batch?: undefined; fn: (input: InputsOf<I>) => MaybePromise<OutputsOf<O>> })
-  | (InterfaceCommon<I, O> & { batch: BatchOptions; fn: (inputs: InputsOf<I>[]) => MaybePromise<OutputsOf<O>[]> });
+  | (InterfaceCommon<I, O> & { batch?: undefined; fn: (input: InputsOf<I>, ctx: FunctionContext) => MaybePromise<OutputsOf<O>> })
+  | (InterfaceCommon<I, O> & { batch: BatchOptions; fn: (inputs: InputsOf<I>[], ctx: FunctionContext) => MaybePromise<OutputsOf<O>[]> });
 
 /** The function's type: one input to one result, or arrays of them when `B` is a batch option. */
 export type FunctionOf<I extends ComponentSpec, O extends ComponentSpec, B extends BatchOptions | undefined> = B extends BatchOptions
-  ? (inputs: InputsOf<I>[]) => MaybePromise<OutputsOf<O>[]>
-  : (input: InputsOf<I>) => MaybePromise<OutputsOf<O>>;
+  ? (inputs: InputsOf<I>[], ctx: FunctionContext) => MaybePromise<OutputsOf<O>[]>
+  : (input: InputsOf<I>, ctx: FunctionContext) => MaybePromise<OutputsOf<O>>;
 
 /** A declared app: what the server mounts. */
 export interface VitrineInterface<I extends ComponentSpec = ComponentSpec, O extends ComponentSpec = ComponentSpec> {

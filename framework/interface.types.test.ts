@@ -4,7 +4,7 @@
  * directive as unused.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { Interface, type InputsOf, type OutputsOf } from './interface.ts';
+import { Interface, type FunctionContext, type InputsOf, type OutputsOf } from './interface.ts';
 import {
   Checkbox,
   Dropdown,
@@ -38,6 +38,26 @@ describe('fn types follow the components', () => {
       },
       inputs: Textbox(),
       outputs: NumberComponent(),
+    });
+  });
+
+  it('the second argument is the function context, with batching too', () => {
+    Interface({
+      fn: (text, ctx) => {
+        expectTypeOf(ctx.progress).parameters.toEqualTypeOf<[fraction: number, description?: string]>();
+        return text;
+      },
+      inputs: Textbox(),
+      outputs: Textbox(),
+    });
+    Interface({
+      fn: (texts, ctx) => {
+        expectTypeOf(ctx).toEqualTypeOf<FunctionContext>();
+        return texts;
+      },
+      batch: { maxSize: 2, maxDelayMs: 1 },
+      inputs: Textbox(),
+      outputs: Textbox(),
     });
   });
 

@@ -6,6 +6,7 @@ export { VtInterface } from './interface/interface.ts';
 export { VtJson } from './json/json.ts';
 export { VtLabel } from './label/label.ts';
 export { VtNumber } from './number/number.ts';
+export { VtProgress } from './progress/progress.ts';
 export { VtSlider } from './slider/slider.ts';
 export { VtTextbox } from './textbox/textbox.ts';
 export { VitrineElement } from './internal/vitrine-element.ts';

@@ -1,6 +1,6 @@
 /** Runs one batch of requests through preprocess → the app's function → postprocess, in whatever thread holds the app. */
 import { isVitrineError, type TransferredError } from '../errors.ts';
-import { functionArgument, namedResults, type VitrineInterface } from '../interface.ts';
+import { functionArgument, namedResults, type FunctionContext, type VitrineInterface } from '../interface.ts';
 
 /** One request's inputs as they cross to the executor: input name → transport value. */
 export type WorkItem = Record<string, unknown>;
@@ -10,6 +10,16 @@ export type Outcome =
   | { ok: true; outputs: Record<string, unknown> }
   | { ok: false; error: TransferredError }
   | { ok: false; appError: string };
+
+/** Where a batch's progress reports go: the scheduler's callers in the main thread, or a message to it from a worker. */
+export type ProgressSink = (fraction: number, description: string | undefined) => void;
+
+/**
+ * At most one report per this many ms leaves a call; the latest one in between is sent when the
+ * window ends. Gradio's own queue samples a function's progress at a similar rate, and it keeps a
+ * function that reports in a tight loop from flooding the thread hand-off and the event streams.
+ */
+export const PROGRESS_INTERVAL_MS = 50;
 
 const loaded = new WeakMap<VitrineInterface, Promise<void>>();
 
@@ -35,7 +45,7 @@ export function ensureLoaded(iface: VitrineInterface, log: (message: string) => 
  * @example
  * const [outcome] = await executeBatch(iface, [{ image: { bytes } }]);
  */
-export async function executeBatch(iface: VitrineInterface, items: WorkItem[]): Promise<Outcome[]> {
+export async function executeBatch(iface: VitrineInterface, items: WorkItem[], onProgress?: ProgressSink): Promise<Outcome[]> {
   await ensureLoaded(iface);
   const outcomes: Outcome[] = new Array(items.length);
   const args: unknown[] = [];
@@ -59,11 +69,15 @@ export async function executeBatch(iface: VitrineInterface, items: WorkItem[]): 
   if (argIndex.length === 0) return outcomes;
 
   let results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>;
+  const context = functionContext(onProgress);
   try {
-    results = await callFunction(iface, argIndex.map((i) => args[i]));
+    results = await callFunction(iface, argIndex.map((i) => args[i]), context.ctx);
   } catch (err) {
     for (const i of argIndex) outcomes[i] = { ok: false, appError: describe(err) };
     return outcomes;
+  } finally {
+    // A report still waiting for its window is dropped: the result supersedes it.
+    context.end();
   }
 
   await Promise.all(
@@ -93,25 +107,68 @@ export async function executeBatch(iface: VitrineInterface, items: WorkItem[]): 
  * A batched function is called once (it fails or succeeds for the whole batch); a plain one once
  * per item, so one item's failure is that item's alone.
  */
-async function callFunction(iface: VitrineInterface, args: unknown[]): Promise<Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>> {
+async function callFunction(
+  iface: VitrineInterface,
+  args: unknown[],
+  ctx: FunctionContext,
+): Promise<Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>> {
   const { options } = iface;
   if (options.batch) {
-    const out = await (options.fn as (xs: unknown[]) => unknown)(args);
+    const out = await (options.fn as (xs: unknown[], ctx: FunctionContext) => unknown)(args, ctx);
     if (!Array.isArray(out) || out.length !== args.length) {
       throw new Error(`a batched function must return an array of ${args.length} results; got ${Array.isArray(out) ? out.length : typeof out}`);
     }
     return out.map((value: unknown) => ({ ok: true as const, value }));
   }
-  const fn = options.fn as (x: unknown) => unknown;
+  const fn = options.fn as (x: unknown, ctx: FunctionContext) => unknown;
   const out: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
   for (const a of args) {
     try {
-      out.push({ ok: true, value: await fn(a) });
+      out.push({ ok: true, value: await fn(a, ctx) });
     } catch (error) {
       out.push({ ok: false, error });
     }
   }
   return out;
+}
+
+/**
+ * The function's context for one call, whose `progress` forwards at most one report per
+ * {@link PROGRESS_INTERVAL_MS} to `sink` (without a sink, reports go nowhere); `end` drops a report
+ * still waiting.
+ */
+function functionContext(sink: ProgressSink | undefined): { ctx: FunctionContext; end: () => void } {
+  let lastSent = -Infinity;
+  let waiting: [number, string | undefined] | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let open = true;
+  const send = () => {
+    timer = undefined;
+    if (!open || waiting === undefined || sink === undefined) return;
+    lastSent = performance.now();
+    const [fraction, description] = waiting;
+    waiting = undefined;
+    sink(fraction, description);
+  };
+  const ctx: FunctionContext = {
+    progress(fraction, description) {
+      if (typeof fraction !== 'number' || !Number.isFinite(fraction)) {
+        throw new TypeError(`ctx.progress(fraction, description): fraction must be a finite number from 0 to 1; got ${String(fraction)}`);
+      }
+      if (!open || sink === undefined) return;
+      waiting = [Math.min(1, Math.max(0, fraction)), description === undefined ? undefined : String(description).slice(0, 1000)];
+      const wait = lastSent + PROGRESS_INTERVAL_MS - performance.now();
+      if (wait <= 0) send();
+      else timer ??= setTimeout(send, wait);
+    },
+  };
+  return {
+    ctx,
+    end() {
+      open = false;
+      clearTimeout(timer);
+    },
+  };
 }
 
 /** Client errors travel as data; anything else is the app's fault and travels as a log line. */

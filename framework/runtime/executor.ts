@@ -1,5 +1,5 @@
 /** Where batches run: the main thread (workers: 0) or a pool of worker threads. */
-import { executeBatch, ensureLoaded, type Outcome, type WorkItem } from './execute.ts';
+import { executeBatch, ensureLoaded, type Outcome, type ProgressSink, type WorkItem } from './execute.ts';
 import type { VitrineInterface } from '../interface.ts';
 import { VitrineError } from '../errors.ts';
 
@@ -24,7 +24,8 @@ export interface Executor {
   readonly slots: number;
   /** Resolves once the app's `load` has run everywhere; rejects with its error. */
   start(): Promise<void>;
-  run(items: WorkItem[]): Promise<RunResult>;
+  /** Runs one batch; `onProgress` hears the function's `ctx.progress` reports while it runs. */
+  run(items: WorkItem[], onProgress?: ProgressSink): Promise<RunResult>;
   close(): Promise<void>;
 }
 
@@ -51,9 +52,9 @@ export class InlineExecutor implements Executor {
     return ensureLoaded(this.#iface, this.#log);
   }
 
-  run(items: WorkItem[]): Promise<RunResult> {
+  run(items: WorkItem[], onProgress?: ProgressSink): Promise<RunResult> {
     const started = performance.now();
-    const call = executeBatch(this.#iface, items).then((outcomes) => withRanMs(outcomes, performance.now() - started));
+    const call = executeBatch(this.#iface, items, onProgress).then((outcomes) => withRanMs(outcomes, performance.now() - started));
     if (this.#timeoutMs <= 0) return call;
     // The call keeps running (nothing can stop a function in this thread); its caller stops waiting.
     let timer: NodeJS.Timeout | undefined;

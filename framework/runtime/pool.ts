@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { VitrineError } from '../errors.ts';
 import { timedOut, withRanMs, type Executor, type RunResult } from './executor.ts';
-import type { Outcome, WorkItem } from './execute.ts';
+import type { Outcome, ProgressSink, WorkItem } from './execute.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
 import { startWorker, takePrestarted, workerOptions } from './prestart.ts';
 
@@ -36,6 +36,7 @@ export interface PoolEvent {
 interface Pending {
   resolve: (o: RunResult) => void;
   size: number;
+  onProgress: ProgressSink | undefined;
 }
 
 interface Slot {
@@ -105,7 +106,7 @@ export class WorkerPool implements Executor {
     await Promise.all(this.#workers.map((w) => w.ready));
   }
 
-  run(items: WorkItem[]): Promise<RunResult> {
+  run(items: WorkItem[], onProgress?: ProgressSink): Promise<RunResult> {
     // The least busy ready worker takes the batch; ties go to the lowest index, which keeps a lone
     // request on a warm worker.
     let best: Slot | undefined;
@@ -124,7 +125,7 @@ export class WorkerPool implements Executor {
         clearTimeout(timer);
         resolve(outcomes);
       };
-      slot.inFlight.set(id, { resolve: settle, size: items.length });
+      slot.inFlight.set(id, { resolve: settle, size: items.length, onProgress });
       slot.worker.postMessage({ type: 'run', id, items } satisfies ToWorker, transferables(items));
     });
   }
@@ -179,6 +180,8 @@ export class WorkerPool implements Executor {
         const p = inFlight.get(msg.id);
         inFlight.delete(msg.id);
         p?.resolve(withRanMs(msg.outcomes, msg.ms));
+      } else if (msg.type === 'progress') {
+        inFlight.get(msg.id)?.onProgress?.(msg.fraction, msg.description);
       } else if (msg.type === 'ready') {
         slot.isReady = true;
         this.#failedStarts = 0;

@@ -2,7 +2,15 @@
 import { VitrineError } from '../errors.ts';
 import type { BatchOptions } from '../interface.ts';
 import type { Executor } from './executor.ts';
-import type { Outcome, WorkItem } from './execute.ts';
+import type { Outcome, ProgressSink, WorkItem } from './execute.ts';
+
+/** What a caller hears about its request besides the outcome. */
+export interface JobHooks {
+  /** The request left the queue: its batch is being handed to the executor. */
+  onStart?: () => void;
+  /** The function reported progress (`ctx.progress`) while running the request's batch. */
+  onProgress?: ProgressSink;
+}
 
 export interface SchedulerOptions {
   /** Requests allowed to wait; one more answers 503 at once. */
@@ -17,6 +25,7 @@ export interface SchedulerOptions {
 
 interface Waiting {
   item: WorkItem;
+  hooks: JobHooks | undefined;
   enqueuedAt: number;
   resolve: (o: Outcome) => void;
   reject: (e: unknown) => void;
@@ -110,18 +119,28 @@ export class Scheduler {
   }
 
   /**
+   * The QUEUE_FULL error (503 + Retry-After) a request submitted now would get, or undefined when
+   * it would be taken: lets a caller that must answer before the outcome (Gradio's queue/join) refuse
+   * at once, exactly as `submit` would in the same tick.
+   *
+   * @example
+   * const full = scheduler.refusal(); if (full) throw full;
+   */
+  refusal(): VitrineError | undefined {
+    if (this.#queue.length < this.#opts.maxQueue || this.#canDispatchNow()) return undefined;
+    // The time to drain what is queued: that many batches, spread over every slot.
+    const batches = Math.ceil((this.#queue.length + 1) / (this.#opts.batch?.maxSize ?? 1));
+    const retryAfter = Math.max(1, Math.ceil((batches * this.#avgBatchMs) / this.#executor.slots / 1000));
+    return new VitrineError('QUEUE_FULL', { queued: this.#queue.length, retryAfter }, { 'retry-after': String(retryAfter) });
+  }
+
+  /**
    * Runs one request. Rejects with QUEUE_FULL (503 + Retry-After) when the queue is full, and
    * drops the request from the queue if `signal` aborts first (the client went away).
    */
-  submit(item: WorkItem, signal?: AbortSignal): Promise<Outcome> {
-    if (this.#queue.length >= this.#opts.maxQueue && !this.#canDispatchNow()) {
-      // The time to drain what is queued: that many batches, spread over every slot.
-      const batches = Math.ceil((this.#queue.length + 1) / (this.#opts.batch?.maxSize ?? 1));
-      const retryAfter = Math.max(1, Math.ceil((batches * this.#avgBatchMs) / this.#executor.slots / 1000));
-      return Promise.reject(
-        new VitrineError('QUEUE_FULL', { queued: this.#queue.length, retryAfter }, { 'retry-after': String(retryAfter) }),
-      );
-    }
+  submit(item: WorkItem, signal?: AbortSignal, hooks?: JobHooks): Promise<Outcome> {
+    const full = this.refusal();
+    if (full) return Promise.reject(full);
     const now = performance.now();
     if (this.#lastArrival !== undefined) {
       const gap = Math.min(1000, now - this.#lastArrival);
@@ -129,7 +148,7 @@ export class Scheduler {
     }
     this.#lastArrival = now;
     return new Promise<Outcome>((resolve, reject) => {
-      const w: Waiting = { item, enqueuedAt: now, resolve, reject };
+      const w: Waiting = { item, hooks, enqueuedAt: now, resolve, reject };
       if (signal) {
         if (signal.aborted) return reject(signal.reason);
         w.signal = signal;
@@ -202,7 +221,12 @@ export class Scheduler {
     for (const w of batch) {
       if (w.onAbort) w.signal?.removeEventListener('abort', w.onAbort);
       this.#opts.onWait?.(now - w.enqueuedAt);
+      w.hooks?.onStart?.();
     }
+    // One report of a batch's function is every one of its callers' progress.
+    const listeners = batch.flatMap((w) => (w.hooks?.onProgress ? [w.hooks.onProgress] : []));
+    const onProgress: ProgressSink | undefined =
+      listeners.length === 0 ? undefined : (fraction, description) => listeners.forEach((listen) => listen(fraction, description));
     this.#opts.onBatch?.(batch.length);
     this.#inFlightBatches++;
     this.#inFlightItems += batch.length;
@@ -224,7 +248,7 @@ export class Scheduler {
         for (const resolve of this.#idleWaiters.splice(0)) resolve();
       }
     };
-    this.#executor.run(batch.map((w) => w.item)).then(
+    this.#executor.run(batch.map((w) => w.item), onProgress).then(
       (outcomes) => settle((w, i) => w.resolve(outcomes[i] ?? { ok: false, appError: 'the executor returned too few results' }), outcomes.ranMs),
       (err: unknown) => settle((w) => w.reject(err)),
     );

@@ -10,6 +10,7 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'log'; message: string }
   | { type: 'load-failed'; message: string }
+  | { type: 'progress'; id: number; fraction: number; description: string | undefined }
   | { type: 'result'; id: number; outcomes: Outcome[]; ms?: number };
 
 /**
@@ -38,7 +39,9 @@ export async function runWorker(mod: Record<string, unknown>, exportName: string
   }
   port.on('message', (msg: ToWorker) => {
     const started = performance.now();
-    executeBatch(iface, msg.items).then(
+    const progress = (fraction: number, description: string | undefined) =>
+      port.postMessage({ type: 'progress', id: msg.id, fraction, description } satisfies FromWorker);
+    executeBatch(iface, msg.items, progress).then(
       (outcomes) => port.postMessage({ type: 'result', id: msg.id, outcomes, ms: performance.now() - started } satisfies FromWorker),
       // executeBatch turns the app's errors into outcomes; this is a fault of the runtime itself,
       // and every request of the batch still gets an answer.

@@ -12,7 +12,9 @@ import { ServerMetrics } from '../runtime/metrics.ts';
 import { moduleHref } from '../runtime/pool.ts';
 import { discardPrestarted } from '../runtime/prestart.ts';
 import { interfacePlugin } from './interface-plugin.ts';
+import type { GradioOptions } from './gradio/plugin.ts';
 import { PAGE_CSS } from './pages.ts';
+import { docsAssetsPlugin } from './docs.ts';
 import { answerClientError, resolveSecurity, securityPlugin, type SecurityOptions } from './security.ts';
 import { FLAG_DEFAULTS, flagFolderFor, flaggingPlugin, type FlaggingOptions } from './flagging.ts';
 import { HealthBoard } from './health.ts';
@@ -50,6 +52,8 @@ export interface BuildOptions {
    * so client addresses — and the rate limit — are the clients', not the balancer's. Default off.
    */
   trustProxy?: FastifyServerOptions['trustProxy'];
+  /** Gradio's protocol under each app (uploads folder, file lifetime, URL allow-list: gradio/plugin.ts); `false` turns it off. */
+  gradio?: GradioOptions | false;
 }
 
 export const ASSETS_PREFIX = '/assets';
@@ -148,6 +152,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300');
     return PAGE_CSS;
   });
+  await app.register(docsAssetsPlugin, { prefix: ASSETS_PREFIX });
   const uiDir = opts.uiDir === undefined ? UI_OUT_DIR : resolve(opts.uiDir);
   if (existsSync(uiDir)) {
     await app.register(fastifyStatic, { root: uiDir, prefix: `${ASSETS_PREFIX}/`, decorateReply: false, index: false, dotfiles: 'deny' });
@@ -173,6 +178,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       assetsPrefix: ASSETS_PREFIX,
       flagging: flagDir !== undefined,
       health,
+      token: security.token,
+      gradio: opts.gradio,
       log: (level, msg, extra) => app.log[level](extra ?? {}, msg),
     });
     if (flagDir !== undefined && opts.flagging !== false) {

@@ -14,7 +14,9 @@ import { buildConfig, exampleFiles } from './interface-config.ts';
 import { registerInterfaceRoutes } from './interface-routes.ts';
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_QUEUE_LENGTH, MAX_PART_HEADER_PAIRS } from './limits.ts';
 import { buildOpenApi } from './openapi.ts';
+import { createPipeline } from './pipeline.ts';
 import { registerPredictRoute } from './predict-route.ts';
+import { gradioPlugin, type GradioOptions } from './gradio/plugin.ts';
 import { multipartLimits, workItemReader } from './wire-reader.ts';
 
 export type { AppState };
@@ -35,6 +37,10 @@ export interface MountOptions {
   flagging?: boolean;
   /** The server's `/healthz`, which this interface reports to. */
   health?: HealthBoard | undefined;
+  /** The bearer token the API routes require (security.ts), for the Gradio routes that check it themselves. */
+  token?: string | undefined;
+  /** Gradio's protocol under `{prefix}/gradio_api` and `{prefix}/config`; `false` leaves it out. */
+  gradio?: GradioOptions | false | undefined;
   log?: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -110,16 +116,22 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
 
   // Routes.
   registerInterfaceRoutes(app, { base, assetsPrefix: opts.assetsPrefix, config, openapi, examples, health });
-  registerPredictRoute(app, {
+  const read = workItemReader(iface, limits);
+  // One pipeline for every entry (predict, Gradio's protocol): one reader, one queue, one count.
+  const pipeline = createPipeline({
     iface,
     appLabel,
-    read: workItemReader(iface, limits),
+    read,
     readiness,
     scheduler,
     metrics: opts.metrics,
     // A request that arrives while the model loads waits as long as a call may run.
     loadWaitMs: iface.options.timeoutMs || DEFAULT_TIMEOUT_MS,
   });
+  registerPredictRoute(app, { read, pipeline });
+  if (opts.gradio !== false) {
+    await app.register(gradioPlugin, { pipeline, examples, token: opts.token, bodyLimit: app.initialConfig.bodyLimit ?? DEFAULT_BODY_LIMIT_BYTES, ...opts.gradio });
+  }
 };
 
 /** The gauges `/metrics` reads from this interface's queue and pool. */

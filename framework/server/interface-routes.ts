@@ -5,7 +5,8 @@ import { VitrineError } from '../errors.ts';
 import type { ExampleFile, InterfaceConfig } from './interface-config.ts';
 import { answerHealth, type HealthProbe } from './health.ts';
 import { MAX_ECHOED_PATH } from './limits.ts';
-import { demoPage, docsPage } from './pages.ts';
+import { docsPage } from './docs.ts';
+import { demoPage } from './pages.ts';
 
 /** What the read-only routes serve, all built once when the interface is mounted. */
 export interface InterfaceRoutes {
@@ -39,9 +40,9 @@ export function registerInterfaceRoutes(app: FastifyInstance, r: InterfaceRoutes
   });
   app.get('/api/config', async () => r.config);
   app.get('/openapi.json', async () => r.openapi);
-  app.get('/docs', async (req, reply) => {
+  app.get('/docs', async (_req, reply) => {
     reply.type('text/html; charset=utf-8');
-    return docsPage(r.openapi, { assets: r.assetsPrefix, origin: `${req.protocol}://${req.host}` });
+    return docsPage({ title: r.config.title, spec: `${r.base}openapi.json`, base: r.base, assets: r.assetsPrefix });
   });
   if (r.base !== '/') app.get('/healthz', async (_req, reply) => answerHealth(reply, r.health()));
 

@@ -88,8 +88,15 @@ export function buildOpenApi(iface: VitrineInterface, opts: { serverUrl: string;
           },
           responses: {
             '200': {
-              description: 'One key per output',
-              content: json(jsonSchema(outputsSchema(iface.outputs), 'output'), exampleResponse),
+              description:
+                'One key per output. A client that sends `Accept: application/json, text/event-stream` gets, once the function reports progress, an event stream instead: `progress` messages ({"progress": 0–1, "desc"}) ending in one `result` (the outputs) or `error` (the error body with its `status`).',
+              content: {
+                'application/json': { schema: jsonSchema(outputsSchema(iface.outputs), 'output'), example: exampleResponse },
+                'text/event-stream': {
+                  schema: { type: 'string', description: 'Server-sent events: `event: progress|result|error` and one `data:` line of JSON each' },
+                  example: `event: progress\ndata: {"progress":0.5,"desc":"halfway"}\n\nevent: result\ndata: ${JSON.stringify(exampleResponse)}\n\n`,
+                },
+              },
             },
             '400': errorResponse('The request breaks the schema (the message names the field) or an image cannot be decoded', 'MISSING_INPUT', { field: firstInput }),
             '413': errorResponse('The body or an image is too large', 'BODY_TOO_LARGE', { limit: DEFAULT_BODY_LIMIT_BYTES }),

@@ -117,26 +117,30 @@ export function cspDirectives(sec: Pick<ResolvedSecurity, 'corsOrigins' | 'frame
 
 /**
  * API routes are the ones the token and the rate limit guard; the page, docs, config, health and
- * assets stay open.
+ * assets stay open. Of Gradio's protocol, the routes that take work count: `upload`, `queue/join`
+ * and the two-step `call` POST (its readers check the token themselves: gradio/plugin.ts).
  *
  * @example
  * isApiRoute('/image-effects/api/predict'); // true
+ * isApiRoute('/gradio_api/queue/join'); // true
  * isApiRoute('/api/config'); // false
  */
 export function isApiRoute(routeUrl: string | undefined): boolean {
   if (routeUrl === undefined) return false;
-  return /(^|\/)api\/(?!config$)[^/]/.test(routeUrl);
+  return /(^|\/)api\/(?!config$)[^/]/.test(routeUrl) || /(^|\/)gradio_api\/(upload|queue\/join|call\/:api_name)$/.test(routeUrl);
 }
 
 /**
  * Compares a request's `Authorization: Bearer …` with the token in constant time (both are hashed
- * first, so neither their length nor their content leaks through timing).
+ * first, so neither their length nor their content leaks through timing). Gradio's Python client
+ * sends its `token` as `X-HF-Authorization: Bearer …` (it keeps `Authorization` for the Hub), so
+ * that header counts too when `Authorization` is absent.
  *
  * @example
  * if (!hasBearer(req, token)) throw unauthorized(req);
  */
 export function hasBearer(req: Pick<FastifyRequest, 'headers'>, token: string): boolean {
-  const header = req.headers.authorization;
+  const header = req.headers.authorization ?? req.headers['x-hf-authorization'];
   const m = typeof header === 'string' ? /^Bearer[ \t]+(\S+)\s*$/i.exec(header) : null;
   if (!m) return false;
   const a = createHash('sha256').update(m[1]!).digest();

@@ -141,6 +141,8 @@ export interface WorkItemReader {
   fromJson(body: unknown): WorkItem;
   /** A multipart body: one field or file part per input. */
   fromMultipart(req: FastifyRequest): Promise<WorkItem>;
+  /** Wire values plus inputs that arrived as file bytes (multipart, Gradio's FileData). */
+  fromWire(wire: Record<string, unknown>, files?: Record<string, Uint8Array>): WorkItem;
 }
 
 /**
@@ -205,6 +207,10 @@ export function workItemReader(iface: VitrineInterface, limits: MultipartLimits)
         wire[name] = component.fromMultipart(String(part.value), { field: name });
       }
     }
+    return fromWire(wire, files);
+  }
+
+  function fromWire(wire: Record<string, unknown>, files: Record<string, Uint8Array> = {}): WorkItem {
     const item = toWorkItem(wire, Object.keys(files));
     for (const [name, bytes] of Object.entries(files)) {
       item[name] = iface.inputs.find((i) => i.name === name)!.component.fromFile(bytes, { field: name });
@@ -212,5 +218,5 @@ export function workItemReader(iface: VitrineInterface, limits: MultipartLimits)
     return item;
   }
 
-  return { fromJson: (body) => toWorkItem(body), fromMultipart };
+  return { fromJson: (body) => toWorkItem(body), fromMultipart, fromWire };
 }

@@ -148,15 +148,20 @@ describe('one interface at /', () => {
     }
   });
 
-  it('GET /docs renders the operations, schemas and curl lines for both content types', async () => {
-    const res = await (await mount({ interface: classifier() })).inject({ method: 'GET', url: '/docs' });
+  it('GET /docs is Swagger UI on the interface\'s OpenAPI document, its files served by this server', async () => {
+    const a = await mount({ interface: classifier() });
+    const res = await a.inject({ method: 'GET', url: '/docs' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
-    expect(res.body).toContain('<code>/api/predict</code>');
-    expect(res.body).toContain('multipart/form-data');
-    expect(res.body).toContain('curl -X POST http://localhost:80/api/predict -H &#39;Content-Type: application/json&#39;');
-    expect(res.body).toContain('-F image=@picture.png');
-    expect(res.body).toContain('href="/openapi.json"');
+    expect(res.body).toContain('<main id="swagger-ui" data-spec="/openapi.json"></main>');
+    expect(res.body).not.toMatch(/<script>|https?:\/\//);
+    for (const src of [...res.body.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!)) {
+      const asset = await a.inject({ method: 'GET', url: src });
+      expect(asset.statusCode, src).toBe(200);
+      expect(asset.body.length, src).toBeGreaterThan(100);
+    }
+    expect((await a.inject({ method: 'GET', url: '/assets/swagger-ui/package.json' })).statusCode).toBe(404);
+    expect((await a.inject({ method: 'GET', url: '/assets/swagger-ui/..%2fpackage.json' })).statusCode).toBe(404);
   });
 
   it('GET /healthz is 200 once ready and reports the queue', async () => {
@@ -232,7 +237,7 @@ describe('several interfaces under prefixes', () => {
     expect(res.json()).toEqual({ caption: 'loud: hi' });
     expect((await postJson(a, '/tools/echo/api/predict', { textbox: 'ok' })).json()).toEqual({ textbox: 'ok' });
     expect((await a.inject({ method: 'GET', url: '/captioner/healthz' })).statusCode).toBe(200);
-    expect((await a.inject({ method: 'GET', url: '/captioner/docs' })).body).toContain('<code>/captioner/api/predict</code>');
+    expect((await a.inject({ method: 'GET', url: '/captioner/docs' })).body).toContain('data-spec="/captioner/openapi.json"');
     expect((await a.inject({ method: 'GET', url: '/captioner/openapi.json' })).json().servers).toEqual([{ url: '/captioner' }]);
   });
 

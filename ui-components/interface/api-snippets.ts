@@ -10,7 +10,7 @@ export interface ApiSnippets {
 }
 
 /** A sample value for an input: from the first example when there is one, else a plausible default. */
-function sampleValue(input: ComponentConfig, example: Record<string, unknown> | undefined): unknown {
+export function sampleValue(input: ComponentConfig, example: Record<string, unknown> | undefined): unknown {
   const fromExample = example?.[input.name];
   if (fromExample !== undefined) return fromExample;
   const props = input.props;
@@ -32,7 +32,7 @@ function sampleValue(input: ComponentConfig, example: Record<string, unknown> | 
 }
 
 /** The file name to show for an image example URL (`examples/sneaker.png` → `sneaker.png`). */
-function fileName(value: unknown, fallback: string): string {
+export function fileName(value: unknown, fallback: string): string {
   if (typeof value !== 'string' || value.startsWith('data:')) return fallback;
   const last = value.split(/[?#]/)[0]?.split('/').pop();
   return last !== undefined && last !== '' ? decodeURIComponent(last) : fallback;

@@ -6,6 +6,8 @@ import { renderMarkdown } from '../internal/markdown-render.ts';
 import { themeStyles } from '../internal/theme.styles.ts';
 import { VitrineElement } from '../internal/vitrine-element.ts';
 import { apiSnippets } from './api-snippets.ts';
+import { gradioSnippets } from './gradio-snippets.ts';
+import '../progress/progress.ts';
 import { ConfigController } from './config-controller.ts';
 import { ExamplesController } from './examples-controller.ts';
 import { createField, type Field } from './fields.ts';
@@ -35,6 +37,7 @@ function onThumbnailLoad(event: Event): void {
  * @csspart api - The "Use via API" panel. @csspart article - The article.
  * @csspart flag - The reason box and Flag button shown after a result. @csspart flag-button - The Flag button.
  * @csspart token - The access-token form, shown when the API answers 401.
+ * @csspart progress - The progress bar, shown while a function that reports progress runs.
  */
 export class VtInterface extends VitrineElement {
   static override styles = [themeStyles, interfaceStyles];
@@ -215,7 +218,7 @@ export class VtInterface extends VitrineElement {
     if (!this.runs.busy) void this.submit();
   }
 
-  private async copy(what: 'curl' | 'javascript', text: string): Promise<void> {
+  private async copy(what: string, text: string): Promise<void> {
     try {
       await navigator.clipboard.writeText(text);
       this.copied = what;
@@ -260,9 +263,15 @@ export class VtInterface extends VitrineElement {
   private renderApi(config: InterfaceConfig) {
     const base = this.baseUrl;
     const snippets = apiSnippets(config, base);
+    const gradio = gradioSnippets(config, base);
+    const shown = [
+      { what: 'curl', title: 'curl', text: snippets.curl },
+      { what: 'javascript', title: 'JavaScript', text: snippets.javascript },
+      { what: 'gradio-js', title: 'Gradio JS client (@gradio/client)', text: gradio.javascript },
+      { what: 'gradio-python', title: 'Gradio Python client (gradio_client)', text: gradio.python },
+    ];
     const docs = config.api.docs === null ? null : new URL(config.api.docs, base).href;
-    const copyLabel = (what: 'curl' | 'javascript') =>
-      this.copied === what ? 'Copied' : this.copied === `${what}-failed` ? 'Copy failed' : 'Copy';
+    const copyLabel = (what: string) => (this.copied === what ? 'Copied' : this.copied === `${what}-failed` ? 'Copy failed' : 'Copy');
     return html`<details class="api" part="api">
       <summary>Use via API</summary>
       <div class="api-body">
@@ -272,20 +281,18 @@ export class VtInterface extends VitrineElement {
           per output; errors are <code>{"error", "message"}</code>.
           ${docs === null ? nothing : html`<a href=${docs} target="_blank" rel="noopener">API docs</a>`}
         </p>
-        ${(['curl', 'javascript'] as const).map(
-          (what) => html`<div class="snippet">
+        <p>
+          Gradio's clients work too, unchanged: the same calls as for a Gradio app on Hugging Face Spaces, with this URL.
+        </p>
+        ${shown.map(
+          ({ what, title, text }) => html`<div class="snippet">
             <div class="snippet-head">
-              <h3 class="snippet-title" id=${`snippet-${what}`}>${what === 'curl' ? 'curl' : 'JavaScript'}</h3>
-              <button
-                type="button"
-                class="button small"
-                aria-label=${`Copy the ${what === 'curl' ? 'curl' : 'JavaScript'} snippet`}
-                @click=${() => void this.copy(what, snippets[what])}
-              >
+              <h3 class="snippet-title" id=${`snippet-${what}`}>${title}</h3>
+              <button type="button" class="button small" aria-label=${`Copy the ${title} snippet`} @click=${() => void this.copy(what, text)}>
                 ${copyLabel(what)}
               </button>
             </div>
-            <pre tabindex="0" aria-labelledby=${`snippet-${what}`}><code>${snippets[what]}</code></pre>
+            <pre tabindex="0" aria-labelledby=${`snippet-${what}`}><code>${text}</code></pre>
           </div>`,
         )}
       </div>
@@ -315,7 +322,11 @@ export class VtInterface extends VitrineElement {
         </section>
         <section class="panel outputs" part="outputs-panel" aria-labelledby="outputs-heading" aria-busy=${this.runs.busy ? 'true' : 'false'}>
           <h2 id="outputs-heading" class="section-title">Outputs</h2>
-          ${this.runs.busy ? html`<div class="progress" aria-hidden="true"></div>` : nothing}
+          ${this.runs.busy
+            ? this.runs.progress
+              ? html`<vt-progress part="progress" .value=${this.runs.progress.progress} .description=${this.runs.progress.desc ?? ''}></vt-progress>`
+              : html`<div class="progress" aria-hidden="true"></div>`
+            : nothing}
           ${this.runs.problem ? html`<div class="error" role="alert" part="error">${this.runs.problem}</div>` : nothing}
           ${this.renderToken()}
           <div class="fields">${this.outputs.map((f) => f.el)}</div>

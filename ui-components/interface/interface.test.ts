@@ -144,6 +144,8 @@ describe('vt-interface', () => {
     const curl = await page.locator('vt-interface .snippet pre').first().textContent();
     expect(curl).toContain(`curl -X POST '${ui.server.origin}/app/api/predict'`);
     expect(curl).toContain("-F 'image=@red.png'");
+    await expect(page.locator('vt-interface pre[aria-labelledby="snippet-gradio-python"]').textContent()).resolves.toContain(`handle_file("${ui.server.origin}/app/examples/0/red.png")`);
+    await expect(page.locator('vt-interface pre[aria-labelledby="snippet-gradio-js"]').textContent()).resolves.toContain(`Client.connect("${ui.server.origin}/app/")`);
     await expect(page.getByRole('link', { name: 'API docs' }).getAttribute('href')).resolves.toBe(`${ui.server.origin}/app/docs`);
     await expect(page.locator('vt-interface article h3').textContent()).resolves.toBe('How it works');
     await expect(page.locator('vt-interface article li').count()).resolves.toBe(2);

@@ -1,6 +1,7 @@
 /** Running an interface: one prediction at a time, its busy state, status line and error, and the last result (which Flag sends). */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isApiError } from '../internal/config.ts';
+import { PREDICT_ACCEPT, readPredictAnswer, type ProgressReport } from '../internal/predict-answer.ts';
 
 /** A successful run: what was sent, what came back and the server's id for it. */
 export interface Run {
@@ -47,6 +48,8 @@ export class RunController implements ReactiveController {
   status = '';
   /** The last successful run, which the Flag button sends. */
   last: Run | null = null;
+  /** The running function's last progress report; null until it sends one (an indeterminate bar shows then). */
+  progress: ProgressReport | null = null;
   readonly #host: ReactiveControllerHost;
   readonly #opts: RunOptions;
   #current: AbortController | null = null;
@@ -74,6 +77,7 @@ export class RunController implements ReactiveController {
     const controller = new AbortController();
     this.#current = controller;
     this.busy = true;
+    this.progress = null;
     this.problem = '';
     this.status = status;
     this.last = null;
@@ -101,16 +105,22 @@ export class RunController implements ReactiveController {
     try {
       const response = await (this.#opts.fetch ?? fetch)(this.#opts.url(), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...this.#opts.headers() },
+        // The answer streams the function's progress reports, if it makes any, before the result.
+        headers: { 'content-type': 'application/json', accept: PREDICT_ACCEPT, ...this.#opts.headers() },
         body: JSON.stringify(inputs),
         signal,
       });
-      const body: unknown = await response.json().catch(() => undefined);
+      const answer = await readPredictAnswer(response, (report) => {
+        if (this.#current?.signal !== signal) return;
+        this.progress = report;
+        this.#host.requestUpdate();
+      });
+      const body = answer.body;
       if (signal.aborted) return;
-      this.#opts.onStatus?.(response.status);
-      if (!response.ok || typeof body !== 'object' || body === null || Array.isArray(body)) {
-        if (isApiError(body)) this.fail({ error: body.error, message: body.message, status: response.status });
-        else this.fail({ error: 'HTTP_ERROR', message: `The server answered ${response.status} ${response.statusText}`.trim(), status: response.status });
+      this.#opts.onStatus?.(answer.status);
+      if (!answer.ok || typeof body !== 'object' || body === null || Array.isArray(body)) {
+        if (isApiError(body)) this.fail({ error: body.error, message: body.message, status: answer.status });
+        else this.fail({ error: 'HTTP_ERROR', message: `The server answered ${response.status} ${response.statusText}`.trim(), status: answer.status });
         return;
       }
       this.last = { inputs, outputs: body as Record<string, unknown>, requestId: response.headers.get('x-request-id') };
