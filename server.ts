@@ -1,7 +1,7 @@
 /** `npm start`: the Fashion-MNIST classifier at / and the image-effects demo at /image-effects. */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serve, type AppMount } from './framework/index.ts';
+import { serve, type AppMount } from 'vitrine';
 
 /** The apps `npm start` serves (scripts/prepare.ts compiles them ahead of the first start). */
 export const apps: AppMount[] = [

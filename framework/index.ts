@@ -5,7 +5,7 @@ import type { BuildOptions, ServeOptions } from './server/app.ts';
 export { Interface, type InterfaceOptions, type VitrineInterface, type InputsOf, type OutputsOf, type BatchOptions, type QueueOptions } from './interface.ts';
 export * from './components/index.ts';
 export { VitrineError, ERRORS, type ErrorCode, type ErrorBody } from './errors.ts';
-export type { RawImage, ImageLimits } from './image/index.ts';
+export { decodeImage, encodePng, encodePngDataUrl, toMode, type RawImage, type ImageLimits, type ImageMode, type DecodeOptions } from './image/index.ts';
 export type { BuildOptions, ServeOptions, AppMount } from './server/app.ts';
 
 /**

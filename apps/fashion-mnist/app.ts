@@ -1,10 +1,10 @@
 /** The Fashion-MNIST clothing classifier: any clothing picture in, the top-3 classes with confidences out. */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Image, Interface, Label, VitrineError, type RawImage } from '../../framework/index.ts';
+import { Image, Interface, Label, VitrineError, type RawImage } from 'vitrine';
 import { preprocessForFashionMnist } from './preprocess.ts';
 import { ARTICLE } from './article.ts';
-import { adaptiveMirror, type Predict } from './mirror.ts';
+import type { Predict } from './mirror.ts';
 
 /** Class names in label order, as in the dataset's documentation. */
 export const CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'] as const;
@@ -19,12 +19,10 @@ async function load({ log }: { log: (message: string) => void }): Promise<void> 
   if (!existsSync(`${MODEL_DIR}model.json`)) {
     throw new VitrineError('MODEL_UNAVAILABLE', { reason: 'no trained model in apps/fashion-mnist/model/ yet; run `npm run train`' });
   }
-  // TF.js is imported here, not at the top: the main thread imports this module only for its
-  // config, and skipping TF.js there saves ~95 MB and ~1 s of cold start (npm run bench).
-  const [{ initTf }, { loadLayersModelFromDir }] = await Promise.all([
-    import('../../framework/tf/backend.ts'),
-    import('../../framework/tf/model-io.ts'),
-  ]);
+  // TF.js is imported here, not at the top (mirror.ts imports it too): the main thread imports
+  // this module only for its config, and skipping TF.js there saves ~95 MB and ~1 s of cold
+  // start (npm run bench).
+  const [{ initTf, loadLayersModelFromDir }, { adaptiveMirror }] = await Promise.all([import('vitrine/tf'), import('./mirror.ts')]);
   const { tf } = await initTf({ log, threads: 1 });
   const model = await loadLayersModelFromDir(MODEL_DIR);
   // A warm-up call with both passes forced compiles every kernel, so the first real request is
