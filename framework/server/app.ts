@@ -1,21 +1,21 @@
 /** buildApp() assembles a Fastify server of one or more interfaces; serve() also listens and shuts down gracefully. */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { Server as NetServer } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { VitrineError, isVitrineError } from '../errors.ts';
-import { isInterface, type VitrineInterface } from '../interface.ts';
+import type { VitrineInterface } from '../interface.ts';
 import { ServerMetrics } from '../runtime/metrics.ts';
-import { moduleHref } from '../runtime/pool.ts';
 import { discardPrestarted } from '../runtime/prestart.ts';
 import { interfacePlugin, type AppState } from './interface-plugin.ts';
 import { PAGE_CSS } from './pages.ts';
 import { answerClientError, resolveSecurity, securityPlugin, type SecurityOptions } from './security.ts';
 import { FLAG_DEFAULTS, flagFolderFor, flaggingPlugin, type FlaggingOptions } from './flagging.ts';
 import { UI_OUT_DIR, buildUi, isUiStale } from './ui-build.ts';
+import { liveReloadPlugin } from './live-reload.ts';
+import { importInterface } from './import-interface.ts';
 
 /** One app to mount: an Interface object (main thread) or the module exporting it (worker threads). */
 export interface AppMount {
@@ -48,6 +48,8 @@ export interface BuildOptions {
    * so client addresses — and the rate limit — are the clients', not the balancer's. Default off.
    */
   trustProxy?: FastifyServerOptions['trustProxy'];
+  /** Open pages reload themselves once another server replaces this one (`vitrine serve --reload`). Default off. */
+  liveReload?: boolean;
 }
 
 export const ASSETS_PREFIX = '/assets';
@@ -134,6 +136,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
 
   await app.register(securityPlugin, security);
+  if (opts.liveReload) await app.register(liveReloadPlugin);
 
   app.get('/metrics', async (_req, reply) => {
     reply.type('text/plain; version=0.0.4; charset=utf-8');
@@ -152,9 +155,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   const states = new Map<string, AppState>();
   const flagDir = opts.flagging === false ? undefined : resolve(opts.flagging?.dir ?? process.env.VITRINE_FLAG_DIR ?? FLAG_DEFAULTS.dir);
-  for (const mount of opts.apps) {
+  // Every module is imported before any app starts: one that fails to import (a syntax error, no
+  // Interface) then leaves no other app's worker threads running.
+  const interfaces: VitrineInterface[] = [];
+  for (const mount of opts.apps) interfaces.push(mount.interface ?? (await importInterface(mount)));
+  for (const [i, mount] of opts.apps.entries()) {
     const prefix = normalisePrefix(mount.prefix ?? '/');
-    const iface = mount.interface ?? (await importInterface(mount));
+    const iface = interfaces[i]!;
     states.set(prefix, { status: 'loading' });
     if (prefix !== '/') {
       // `/name` → `/name/` so the page's relative URLs resolve under the interface.
@@ -185,16 +192,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     }
   }
   return app;
-}
-
-/** Imports a module's Interface in the main thread (for its config); workers import it again by path. */
-async function importInterface(mount: AppMount): Promise<VitrineInterface> {
-  if (!mount.module) throw new Error('each app needs `interface` or `module`');
-  const href = moduleHref(mount.module);
-  const mod = (await import(href)) as Record<string, unknown>;
-  const iface = mod[mount.exportName ?? 'default'];
-  if (!isInterface(iface)) throw new Error(`${fileURLToPath(href)} does not export an Interface as "${mount.exportName ?? 'default'}"`);
-  return iface;
 }
 
 function normalisePrefix(p: string): string {
@@ -282,7 +279,12 @@ export async function serve(opts: ServeOptions): Promise<FastifyInstance> {
   if (rebuiltUi) app.log.info(rebuiltUi);
   const port = opts.port ?? Number(process.env.PORT ?? 7860);
   const host = opts.host ?? process.env.HOST ?? '127.0.0.1';
-  await app.listen({ port, host });
+  // A port already taken fails here, after the apps' pools have started: stop them, or their
+  // worker threads would keep the process alive.
+  await app.listen({ port, host }).catch(async (err: unknown) => {
+    await app.close();
+    throw err;
+  });
   const shutdown = (signal: string) => {
     app.log.info({ signal }, 'shutting down: draining in-flight requests');
     const timer = setTimeout(() => {
