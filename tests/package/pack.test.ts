@@ -157,7 +157,7 @@ describe('installed into an empty folder', () => {
       server.kill('SIGTERM');
       expect(await exited).toBe(0);
     }
-  });
+  }, 300_000);
 
   it('type-checks the typed client from the installed declarations (the wrong input does not compile)', async () => {
     // `tsc` fails on a type error, and on an @ts-expect-error that expects none.
@@ -166,7 +166,7 @@ describe('installed into an empty folder', () => {
       (err: { stdout?: string }) => err.stdout ?? String(err),
     );
     expect(checked).toBe('ok');
-  });
+  }, 180_000);
 
   it('writes the OpenAPI document with the CLI', async () => {
     const { stdout } = await run(join(project, 'node_modules', '.bin', 'vitrine'), ['openapi', 'app.ts'], { cwd: project, env: USER_ENV });
