@@ -35,7 +35,7 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** Largest request body in bytes (default 15 MiB: a 10 MiB image as base64 plus slack). */
   bodyLimit?: number;
-  /** Where the built element bundle lives (default: this checkout's `dist/ui`, which `serve()` rebuilds when stale). */
+  /** Where the built element bundle lives (default: the package's `dist/ui`; in a checkout `serve()` rebuilds it when stale). */
   uiDir?: string;
   /** A body that has not fully arrived after this many ms is cut off with 408 (default 30 s). */
   requestTimeoutMs?: number;
