@@ -79,11 +79,14 @@ export async function superviseReload(argv: string[], folders: string[], say: (l
     stopping = true;
     clearTimeout(settle);
     for (const w of watchers.values()) w.close();
-    if (child) child.kill(signal);
+    // serve() drains on SIGINT and SIGTERM; SIGHUP would end the server at once.
+    if (child) child.kill(signal === 'SIGHUP' ? 'SIGTERM' : signal);
     else finish(lastCode);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // A closed terminal (SIGHUP) stops the server too: in its own process group it would not hear it.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
+  // And whatever ends this process, the server does not outlive it.
+  process.once('exit', () => child?.kill('SIGTERM'));
   start();
   return done;
 }
