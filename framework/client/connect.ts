@@ -8,9 +8,9 @@ export interface ConnectOptions {
   /** Bearer token, for a server started with `VITRINE_TOKEN`. */
   token?: string;
   /**
-   * Check inputs against the server's description (`openapi.json`, fetched once) before sending,
-   * so a mistake fails at once with the server's error code. Default true; needed to send a file
-   * path or a Buffer as a file.
+   * Check inputs against the server's description (`openapi.json`, fetched once, read with zod,
+   * which is imported then) before sending, so a mistake fails at once with the server's error
+   * code. Default true; needed to send a file path as a file.
    */
   validate?: boolean;
   /** 503 answers with `Retry-After` (queue full, model loading) are retried up to this many times (default 3). */

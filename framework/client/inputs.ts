@@ -2,9 +2,10 @@
  * What a server says its app takes, read from its OpenAPI document (generated from the
  * components' zod schemas), and turning `predict`'s inputs into a request body: JSON, or multipart
  * when a file goes along. Nothing here imports a Node module: a file path is read through a
- * dynamic import, only when one is given.
+ * dynamic import, only when one is given. zod too is imported only to read a description: in a
+ * browser bundle it is ~93 KB gzipped against ~4 KB for the rest of the client (esbuild, minified).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type * as NodeFs from 'node:fs/promises';
 import { VitrineClientError, localError } from './errors.ts';
 
@@ -26,37 +27,39 @@ export interface AppDescription {
   outputs: string[];
 }
 
-const JsonSchemaObject = z.object({
-  properties: z.record(z.string(), z.record(z.string(), z.unknown())),
-  required: z.array(z.string()).default([]),
-});
-
 /** The part of an OpenAPI document the client reads: the predict operation's bodies. */
-const OpenApiPredict = z.object({
-  info: z.object({ title: z.string() }),
-  paths: z.object({
-    '/api/predict': z.object({
-      post: z.object({
-        requestBody: z.object({
-          content: z.object({
-            'application/json': z.object({ schema: JsonSchemaObject }),
-            'multipart/form-data': z.object({ schema: JsonSchemaObject }).optional(),
+function openApiPredict(zod: typeof z) {
+  const jsonSchemaObject = zod.object({
+    properties: zod.record(zod.string(), zod.record(zod.string(), zod.unknown())),
+    required: zod.array(zod.string()).default([]),
+  });
+  return zod.object({
+    info: zod.object({ title: zod.string() }),
+    paths: zod.object({
+      '/api/predict': zod.object({
+        post: zod.object({
+          requestBody: zod.object({
+            content: zod.object({
+              'application/json': zod.object({ schema: jsonSchemaObject }),
+              'multipart/form-data': zod.object({ schema: jsonSchemaObject }).optional(),
+            }),
           }),
+          responses: zod.object({ '200': zod.object({ content: zod.object({ 'application/json': zod.object({ schema: jsonSchemaObject }) }) }) }),
         }),
-        responses: z.object({ '200': z.object({ content: z.object({ 'application/json': z.object({ schema: JsonSchemaObject }) }) }) }),
       }),
     }),
-  }),
-});
+  });
+}
 
 /**
  * Reads a Vitrine server's `openapi.json` into the description of its inputs and outputs.
  *
  * @example
- * const app = describeOpenApi(await (await fetch('http://127.0.0.1:7860/openapi.json')).json());
+ * const app = await describeOpenApi(await (await fetch('http://127.0.0.1:7860/openapi.json')).json());
  */
-export function describeOpenApi(doc: unknown): AppDescription {
-  const parsed = OpenApiPredict.safeParse(doc);
+export async function describeOpenApi(doc: unknown): Promise<AppDescription> {
+  const { z } = await import('zod');
+  const parsed = openApiPredict(z).safeParse(doc);
   if (!parsed.success) throw new VitrineClientError('BAD_RESPONSE', `the server's openapi.json has no predict operation Vitrine's client can read: ${parsed.error.issues[0]?.message ?? ''}`);
   const post = parsed.data.paths['/api/predict'].post;
   const json = post.requestBody.content['application/json'].schema;

@@ -4,6 +4,7 @@
  * with a Blob, a data: URL and a run-time check.
  */
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -65,6 +66,13 @@ describe('vitrine/client in the browser', () => {
   it('bundles for the browser without a Node module', () => {
     expect(bundle).not.toMatch(/from\s*["']node:/);
     expect(bundle).toContain('node:fs/promises'); // the one Node module, named only in the dynamic import for file paths
+  });
+
+  it('loads zod only to read the server description: split, the entry is a few KB', async () => {
+    const split = await build({ entryPoints: [CLIENT_ENTRY], bundle: true, format: 'esm', platform: 'browser', splitting: true, outdir: 'out', minify: true, write: false, logLevel: 'silent' });
+    const entry = split.outputFiles.find((f) => f.path.endsWith('/index.js'))!;
+    expect(split.outputFiles.length).toBeGreaterThan(1);
+    expect(gzipSync(entry.contents).byteLength).toBeLessThan(10 * 1024);
   });
 
   it('predicts with a Blob and a data: URL, and checks inputs before sending', async () => {
