@@ -2,7 +2,7 @@
 import { enableCompileCache } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { AppMount } from './framework/index.ts';
+import type { AppMount } from 'vitrine';
 
 /** The apps `npm start` serves. */
 export const apps: AppMount[] = [
@@ -14,6 +14,6 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(p
   // Node's compile cache keeps the stripped and compiled modules between starts
   // (docs/decisions/001-node-type-stripping.md): enabled before the framework is imported.
   enableCompileCache();
-  const { serve } = await import('./framework/index.ts');
+  const { serve } = await import('vitrine');
   await serve({ apps });
 }

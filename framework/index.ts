@@ -15,7 +15,7 @@ export {
 } from './interface.ts';
 export * from './components/index.ts';
 export { VitrineError, ERRORS, type ErrorCode, type ErrorBody } from './errors.ts';
-export type { RawImage, ImageLimits } from './image/index.ts';
+export { decodeImage, encodePng, encodePngDataUrl, toMode, type RawImage, type ImageLimits, type ImageMode, type DecodeOptions } from './image/index.ts';
 export type { BuildOptions, ServeOptions, AppMount } from './server/app.ts';
 export type { GradioOptions } from './server/gradio/plugin.ts';
 

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { freePort } from './lib/server-process.ts';
+import { SOURCE_FLAGS, freePort } from './lib/server-process.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -73,7 +73,7 @@ for (let round = 1; round <= Number(args.rounds); round++) {
   for (const mode of MODES) {
     const port = await freePort();
     const began = performance.now();
-    const child = spawn(process.execPath, ['scripts/bench-shout/server.ts'], {
+    const child = spawn(process.execPath, [...SOURCE_FLAGS, 'scripts/bench-shout/server.ts'], {
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHOUT_WORKERS: mode.workers },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

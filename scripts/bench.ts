@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import sharp from 'sharp';
+import { SOURCE_FLAGS } from './lib/server-process.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -191,7 +192,7 @@ async function startServer(name: string, entry: string, port: number, env: Recor
   const dir = mkdtempSync(join(tmpdir(), `vitrine-bench-${name}-`));
   const logFile = join(dir, 'server.log');
   const fd = openSync(logFile, 'w');
-  const nodeArgs = [...(args['node-arg'] ?? [])];
+  const nodeArgs = [...SOURCE_FLAGS, ...(args['node-arg'] ?? [])];
   if (args['cpu-prof']) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(dir, 'prof')}`);
   const began = performance.now();
   const child = spawn(process.execPath, [...nodeArgs, resolve(entry)], {

@@ -8,7 +8,7 @@ import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
-import { freePort, waitForOk } from './lib/server-process.ts';
+import { SOURCE_FLAGS, freePort, waitForOk } from './lib/server-process.ts';
 
 /** Options of one check; every one has a default. */
 export interface SigtermCheckOptions {
@@ -70,7 +70,7 @@ export async function runSigtermCheck(opts: SigtermCheckOptions = {}): Promise<S
   const connections = opts.connections ?? 32;
   const cwd = opts.cwd ?? resolve(fileURLToPath(new URL('..', import.meta.url)));
   const port = await freePort();
-  const child = spawn(process.execPath, [opts.entry ?? 'server.ts'], {
+  const child = spawn(process.execPath, [...SOURCE_FLAGS, opts.entry ?? 'server.ts'], {
     cwd,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'node:http';
 import sharp from 'sharp';
 import { SLOW_APP } from '../tests/reliability/fixtures/slow-app.ts';
-import { freePort, waitForOk } from './lib/server-process.ts';
+import { SOURCE_FLAGS, freePort, waitForOk } from './lib/server-process.ts';
 
 /** Options of a soak run; every one has a default (the npm script's). */
 export interface SoakOptions {
@@ -85,7 +85,7 @@ export async function runSoak(opts: SoakOptions = {}): Promise<SoakResult> {
   const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
   const flagDir = await mkdtemp(join(tmpdir(), 'vitrine-soak-flags-'));
   const port = await freePort();
-  const child = spawn(process.execPath, ['tests/reliability/fixtures/soak-server.ts'], {
+  const child = spawn(process.execPath, [...SOURCE_FLAGS, 'tests/reliability/fixtures/soak-server.ts'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', VITRINE_FLAG_DIR: flagDir },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,6 +1,6 @@
 /** The Fashion-MNIST clothing classifier: any clothing picture in, the top-3 classes with confidences out. */
 import { fileURLToPath } from 'node:url';
-import { Image, Interface, Label, type RawImage } from '../../framework/index.ts';
+import { Image, Interface, Label, type RawImage } from 'vitrine';
 import { preprocessForFashionMnist } from './preprocess.ts';
 import { ARTICLE } from './article.ts';
 import type { Predict } from './mirror.ts';

@@ -4,8 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decode } from 'fast-png';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { initTf, type Tf } from '../../framework/tf/backend.ts';
-import { loadLayersModelFromDir } from '../../framework/tf/model-io.ts';
+import { initTf, loadLayersModelFromDir, type Tf } from 'vitrine/tf';
 import { adaptiveMirror, MIRROR_BELOW } from './mirror.ts';
 
 let tf: Tf;

@@ -8,8 +8,7 @@
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { Tf } from '../../framework/tf/backend.ts';
-import { directPredictor } from '../../framework/tf/direct-predict.ts';
+import { directPredictor, type Tf } from 'vitrine/tf';
 
 /** Below this top probability the mirror image is run too and averaged in. */
 export const MIRROR_BELOW = 0.95;

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { decodeImage, type RawImage } from '../../framework/image/index.ts';
+import { decodeImage, type RawImage } from 'vitrine';
 import { analyseForFashionMnist, preprocessForFashionMnist, resample, SIDE } from './preprocess.ts';
 
 const EXAMPLES = new URL('./examples/', import.meta.url);

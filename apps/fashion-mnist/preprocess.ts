@@ -2,7 +2,7 @@
  * Turns any clothing picture into the model's input: a 28×28 grey garment, bright on black,
  * cropped and centred the way the Fashion-MNIST images were made.
  */
-import { toMode, type RawImage } from '../../framework/image/index.ts';
+import { toMode, type RawImage } from 'vitrine';
 
 /** The dataset's side length; the model takes 28 × 28 = 784 values. */
 export const SIDE = 28;

@@ -1,8 +1,8 @@
 /** Which runtime serves the Fashion-MNIST model: ONNX Runtime on model.onnx, or TF.js on model.json when ONNX Runtime cannot. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { VitrineError } from '../../framework/index.ts';
-import { loadOnnxModel, OnnxRuntimeUnavailableError, type OnnxModel } from '../../framework/onnx/index.ts';
+import { VitrineError } from 'vitrine';
+import { loadOnnxModel, OnnxRuntimeUnavailableError, type OnnxModel } from 'vitrine/onnx';
 import { adaptiveMirror, adaptiveMirrorOf, MIRROR_AVERAGE_METADATA, type Predict } from './mirror.ts';
 import { hashTfjsFiles, MODEL_FILES, SOURCE_HASH_METADATA } from './model-files.ts';
 
@@ -69,7 +69,7 @@ async function tfjsPredictor(dir: string, log: (message: string) => void): Promi
   }
   // TF.js is imported here, not at the top: the main thread imports the app only for its config,
   // and skipping TF.js there saves ~95 MB and ~1 s of cold start (npm run bench).
-  const [{ initTf }, { loadLayersModelFromDir }] = await Promise.all([import('../../framework/tf/backend.ts'), import('../../framework/tf/model-io.ts')]);
+  const { initTf, loadLayersModelFromDir } = await import('vitrine/tf');
   const { tf } = await initTf({ log, threads: 1 });
   const model = await loadLayersModelFromDir(dir);
   // A warm-up call with both passes forced compiles every kernel, so the first real request is

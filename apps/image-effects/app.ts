@@ -1,5 +1,5 @@
 /** Image effects: a non-ML app (Image + Slider + Dropdown → Image) showing the framework is generic. */
-import { Dropdown, Image, Interface, Slider } from '../../framework/index.ts';
+import { Dropdown, Image, Interface, Slider } from 'vitrine';
 import { EFFECTS, applyEffect } from './effects.ts';
 
 export default Interface({

@@ -1,5 +1,5 @@
 /** Pixel effects on raw RGB images, in plain TypeScript: small, dependency-free and thread-safe. */
-import type { RawImage } from '../../framework/index.ts';
+import type { RawImage } from 'vitrine';
 
 export const EFFECTS = ['blur', 'pixelate', 'sepia', 'grayscale', 'invert', 'posterize'] as const;
 export type Effect = (typeof EFFECTS)[number];

@@ -7,11 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../framework/index.ts';
+import { buildApp } from 'vitrine';
 import { COLOURS, coloursModel, tabularModel, writeModel } from '../../tests/fixtures/onnx-models.ts';
 import { dataUrl, solidPng } from '../../tests/fixtures/images.ts';
 import { postJson, settled } from '../../tests/http/helpers.ts';
 import { resolveClassifierSpec, SPEC_ENV } from './spec.ts';
+import { SOURCE_FLAGS } from '../../scripts/lib/server-process.ts';
 
 const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
 let dir: string;
@@ -23,7 +24,7 @@ beforeAll(async () => {
 /** Runs the CLI to its exit; it must fail before listening for these cases. */
 async function cli(...args: string[]): Promise<{ code: number; stderr: string }> {
   try {
-    await promisify(execFile)(process.execPath, [SERVE, ...args], { timeout: 60_000, env: { ...process.env, PORT: '1' } });
+    await promisify(execFile)(process.execPath, [...SOURCE_FLAGS, SERVE, ...args], { timeout: 60_000, env: { ...process.env, PORT: '1' } });
     return { code: 0, stderr: '' };
   } catch (err) {
     const e = err as { code: number; stderr: string };

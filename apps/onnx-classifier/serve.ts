@@ -1,6 +1,6 @@
 /** CLI (`npm run serve:onnx -- model.onnx --labels labels.json`): serves any ONNX image classifier with the Image → Label page, API and OpenAPI. */
 import { parseArgs } from 'node:util';
-import { serve } from '../../framework/index.ts';
+import { serve } from 'vitrine';
 import { ClassifierSetupError, resolveClassifierSpec, SPEC_ENV, type ClassifierOptions } from './spec.ts';
 
 const USAGE = `Usage: npm run serve:onnx -- <model.onnx> [flags]

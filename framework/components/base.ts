@@ -69,12 +69,13 @@ export interface CommonOptions {
 
 /**
  * Builds a component from its parts, filling the identity conversions a simple value needs.
+ * `IsFile` keeps `isFile` in the component's type, so a typed client knows which inputs take a file.
  *
  * @example
  * const c = defineComponent({ kind: 'checkbox', tag: 'vt-checkbox', schema: z.boolean(), props: {},
  *   exampleWire: true, exampleValue: true, options: {} });
  */
-export function defineComponent<Kind extends string, Wire, Transport = Wire, Value = Transport, Result = Value>(def: {
+export function defineComponent<Kind extends string, Wire, Transport = Wire, Value = Transport, Result = Value, IsFile extends boolean = false>(def: {
   kind: Kind;
   tag: `vt-${string}`;
   schema: z.ZodType<Wire>;
@@ -83,7 +84,7 @@ export function defineComponent<Kind extends string, Wire, Transport = Wire, Val
   exampleWire: Wire;
   exampleValue: Result;
   defaultValue?: Wire;
-  isFile?: boolean;
+  isFile?: IsFile;
   maxFileBytes?: number;
   toTransport?: (wire: Wire, ctx: ConvertContext) => Transport;
   fromMultipart?: (text: string, ctx: ConvertContext) => Wire;
@@ -91,7 +92,7 @@ export function defineComponent<Kind extends string, Wire, Transport = Wire, Val
   preprocess?: (transport: Transport, ctx: ConvertContext) => Value | Promise<Value>;
   postprocess?: (result: Result, ctx: ConvertContext) => Wire | Promise<Wire>;
   warm?: () => Promise<unknown>;
-}): Component<Kind, Wire, Transport, Value, Result> {
+}): Component<Kind, Wire, Transport, Value, Result> & { readonly isFile: IsFile } {
   // Simple values cross every stage unchanged.
   const identity = (x: unknown) => x as never;
   return Object.freeze({
@@ -104,7 +105,7 @@ export function defineComponent<Kind extends string, Wire, Transport = Wire, Val
     defaultValue: def.defaultValue,
     exampleWire: def.exampleWire,
     exampleValue: def.exampleValue,
-    isFile: def.isFile ?? false,
+    isFile: def.isFile ?? (false as IsFile),
     maxFileBytes: def.maxFileBytes,
     toTransport: def.toTransport ?? identity,
     fromMultipart: def.fromMultipart ?? jsonFieldFromMultipart(def.schema),

@@ -64,7 +64,7 @@ export function Image(options: ImageOptions = {}) {
   const withoutEnlargement = options.withoutEnlargement ?? false;
   const resize = width === undefined && height === undefined ? undefined : { width, height, fit, withoutEnlargement };
 
-  return defineComponent<'image', string, ImageTransport, RawImage, RawImage>({
+  return defineComponent<'image', string, ImageTransport, RawImage, RawImage, true>({
     kind: 'image',
     tag: 'vt-image',
     schema: z

@@ -1,15 +1,13 @@
 /** buildApp() assembles a Fastify server of one or more interfaces; serve() also listens and shuts down gracefully. */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { Server as NetServer } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { VitrineError, isVitrineError } from '../errors.ts';
-import { isInterface, type VitrineInterface } from '../interface.ts';
+import type { VitrineInterface } from '../interface.ts';
 import { ServerMetrics } from '../runtime/metrics.ts';
-import { moduleHref } from '../runtime/pool.ts';
 import { discardPrestarted } from '../runtime/prestart.ts';
 import { interfacePlugin } from './interface-plugin.ts';
 import type { GradioOptions } from './gradio/plugin.ts';
@@ -20,6 +18,8 @@ import { FLAG_DEFAULTS, flagFolderFor, flaggingPlugin, type FlaggingOptions } fr
 import { HealthBoard } from './health.ts';
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, MAX_ECHOED_PATH, MAX_HEADER_BYTES, MAX_PARAM_LENGTH } from './limits.ts';
 import { UI_OUT_DIR, buildUi, isUiStale } from './ui-build.ts';
+import { liveReloadPlugin } from './live-reload.ts';
+import { importInterface } from './import-interface.ts';
 
 /** One app to mount: an Interface object (main thread) or the module exporting it (worker threads). */
 export interface AppMount {
@@ -39,7 +39,7 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** Largest request body in bytes (default {@link DEFAULT_BODY_LIMIT_BYTES}, 15 MiB: a 10 MiB image as base64 plus slack). */
   bodyLimit?: number;
-  /** Where the built element bundle lives (default: this checkout's `dist/ui`, which `serve()` rebuilds when stale). */
+  /** Where the built element bundle lives (default: the package's `dist/ui`; in a checkout `serve()` rebuilds it when stale). */
   uiDir?: string;
   /** A body that has not fully arrived after this many ms is cut off with 408 (default 30 s). */
   requestTimeoutMs?: number;
@@ -54,6 +54,8 @@ export interface BuildOptions {
   trustProxy?: FastifyServerOptions['trustProxy'];
   /** Gradio's protocol under each app (uploads folder, file lifetime, URL allow-list: gradio/plugin.ts); `false` turns it off. */
   gradio?: GradioOptions | false;
+  /** Open pages reload themselves once another server replaces this one (`vitrine serve --reload`). Default off. */
+  liveReload?: boolean;
 }
 
 export const ASSETS_PREFIX = '/assets';
@@ -140,6 +142,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
 
   await app.register(securityPlugin, security);
+  if (opts.liveReload) await app.register(liveReloadPlugin);
 
   // Readiness at the root whatever the mounts: a load balancer asks one URL for the whole server.
   const health = new HealthBoard();
@@ -161,9 +164,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   }
 
   const flagDir = opts.flagging === false ? undefined : resolve(opts.flagging?.dir ?? process.env.VITRINE_FLAG_DIR ?? FLAG_DEFAULTS.dir);
-  for (const mount of opts.apps) {
+  // Every module is imported before any app starts: one that fails to import (a syntax error, no
+  // Interface) then leaves no other app's worker threads running.
+  const interfaces: VitrineInterface[] = [];
+  for (const mount of opts.apps) interfaces.push(mount.interface ?? (await importInterface(mount)));
+  for (const [i, mount] of opts.apps.entries()) {
     const prefix = normalisePrefix(mount.prefix ?? '/');
-    const iface = mount.interface ?? (await importInterface(mount));
+    const iface = interfaces[i]!;
     if (prefix !== '/') {
       // `/name` → `/name/` so the page's relative URLs resolve under the interface.
       app.get(prefix, async (_req, reply) => reply.redirect(`${prefix}/`, 308));
@@ -195,16 +202,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     }
   }
   return app;
-}
-
-/** Imports a module's Interface in the main thread (for its config); workers import it again by path. */
-async function importInterface(mount: AppMount): Promise<VitrineInterface> {
-  if (!mount.module) throw new Error('each app needs `interface` or `module`');
-  const href = moduleHref(mount.module);
-  const mod = (await import(href)) as Record<string, unknown>;
-  const iface = mod[mount.exportName ?? 'default'];
-  if (!isInterface(iface)) throw new Error(`${fileURLToPath(href)} does not export an Interface as "${mount.exportName ?? 'default'}"`);
-  return iface;
 }
 
 function normalisePrefix(p: string): string {
@@ -292,7 +289,12 @@ export async function serve(opts: ServeOptions): Promise<FastifyInstance> {
   if (rebuiltUi) app.log.info(rebuiltUi);
   const port = opts.port ?? Number(process.env.PORT ?? 7860);
   const host = opts.host ?? process.env.HOST ?? '127.0.0.1';
-  await app.listen({ port, host });
+  // A port already taken fails here, after the apps' pools have started: stop them, or their
+  // worker threads would keep the process alive.
+  await app.listen({ port, host }).catch(async (err: unknown) => {
+    await app.close();
+    throw err;
+  });
   const shutdown = (signal: string) => {
     app.log.info({ signal }, 'shutting down: draining in-flight requests');
     const timer = setTimeout(() => {

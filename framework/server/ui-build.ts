@@ -1,15 +1,20 @@
 /**
  * Bundles the page's web components (ui-components/index.ts) into dist/ui/vitrine.js with esbuild.
- * `serve()` builds it when it is missing or a file in ui-components/ is newer, so the page always
- * matches the sources; `npm run build:ui` (which `npm test` runs first) builds it by hand.
+ * `npm run build:ui` builds it, `npm pack` ships it, and in a checkout `serve()` rebuilds it when a
+ * file in ui-components/ is newer, so the page always matches the sources.
  */
 import type { BuildOptions } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { findPackageJSON } from 'node:module';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { join, relative, resolve } from 'node:path';
 
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+/**
+ * The package's root: the checkout (this file is framework/server/ui-build.ts) or the installed
+ * package (dist/framework/server/ui-build.js). Both keep the bundle in `dist/ui/` under it.
+ */
+const root = dirname(findPackageJSON(import.meta.url)!);
 
 /** Where the sources live and where the bundle goes. */
 export const UI_SOURCE_DIR = join(root, 'ui-components');
@@ -44,6 +49,14 @@ export function uiBuildOptions(): BuildOptions {
   };
 }
 
+/** True in a checkout, false in an installed package (it ships the bundle, not its sources). */
+async function hasUiSources(): Promise<boolean> {
+  return stat(UI_SOURCE_DIR).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+}
+
 /** Every file under a folder, recursively. */
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -51,7 +64,8 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 /**
- * True when the bundle is missing or older than any file in ui-components/ (or this module).
+ * True when the bundle is missing or older than any file in ui-components/ (or this module). An
+ * installed package has no ui-components/: the bundle it ships is the page.
  *
  * @example
  * if (await isUiStale()) await buildUi();
@@ -61,8 +75,9 @@ export async function isUiStale(): Promise<boolean> {
   try {
     bundleTime = (await stat(UI_BUNDLE)).mtimeMs;
   } catch {
-    return true;
+    return hasUiSources();
   }
+  if (!(await hasUiSources())) return false;
   const sources = [...(await listFiles(UI_SOURCE_DIR)), fileURLToPath(import.meta.url)];
   for (const file of sources) {
     if ((await stat(file)).mtimeMs > bundleTime) return true;

@@ -5,7 +5,7 @@
  * trivial answer. The difference to `npm run bench` is what the model costs; what is left is the
  * framework's own ceiling on this machine.
  */
-import { Interface, Label, type RawImage } from '../../framework/index.ts';
+import { Interface, Label, type RawImage } from 'vitrine';
 import { defaultWorkerCount } from '../../framework/runtime/pool.ts';
 import { preprocessForFashionMnist } from '../../apps/fashion-mnist/preprocess.ts';
 import fashion, { CLASS_NAMES } from '../../apps/fashion-mnist/app.ts';

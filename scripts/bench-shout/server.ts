@@ -1,5 +1,5 @@
 /** The README's Shout app at /shout, for `node scripts/bench-shout.ts`; `SHOUT_WORKERS` (0, 1 …) overrides where it runs. */
-import { serve } from '../../framework/index.ts';
+import { serve } from 'vitrine';
 
 const workers = process.env.SHOUT_WORKERS === undefined || process.env.SHOUT_WORKERS === '' ? undefined : Number(process.env.SHOUT_WORKERS);
 await serve({

@@ -2,6 +2,16 @@
 import { createServer } from 'node:net';
 
 /**
+ * The Node flags a process of this repository starts with (`npm start` passes them too): `vitrine`
+ * and its subpaths then resolve to the TypeScript sources, through package.json's
+ * `vitrine-source` condition, instead of the compiled package in dist/.
+ *
+ * @example
+ * spawn(process.execPath, [...SOURCE_FLAGS, 'server.ts']);
+ */
+export const SOURCE_FLAGS: readonly string[] = ['--conditions=vitrine-source'];
+
+/**
  * A TCP port free on 127.0.0.1 right now (the OS picks it).
  *
  * @example

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { expect } from 'vitest';
-import { buildApp, type AppMount, type BuildOptions } from '../../framework/index.ts';
+import { buildApp, type AppMount, type BuildOptions } from 'vitrine';
 import { writeUiBundle } from './bundle.ts';
 import { launchChromium, watchPage, type PageProblems } from './chromium.ts';
 

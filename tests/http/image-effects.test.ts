@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../framework/index.ts';
+import { buildApp } from 'vitrine';
 import imageEffects from '../../apps/image-effects/app.ts';
 import { dataUrl, decodeDataUrl, noise, pngOf, solidPng } from '../fixtures/images.ts';
 import { postJson, postMultipart, settled } from './helpers.ts';

@@ -18,7 +18,7 @@ import {
   Slider,
   Textbox,
   type VitrineInterface,
-} from '../../framework/index.ts';
+} from 'vitrine';
 import imageEffects from '../../apps/image-effects/app.ts';
 import { postJson } from './helpers.ts';
 

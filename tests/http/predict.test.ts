@@ -1,7 +1,7 @@
 /** POST /api/predict: JSON and multipart bodies, and every 4xx the contract names, on a fresh app per test. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp, Checkbox, Dropdown, Image, Interface, JSON as JsonComponent, Label, Number as NumberComponent, Slider, Textbox } from '../../framework/index.ts';
+import { buildApp, Checkbox, Dropdown, Image, Interface, JSON as JsonComponent, Label, Number as NumberComponent, Slider, Textbox } from 'vitrine';
 import { dataUrl, decodeDataUrl, gradient, noise, pngHeaderDeclaring, pngOf, solidPng } from '../fixtures/images.ts';
 import { postJson, postMultipart } from './helpers.ts';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, Dropdown, Image, Interface, Label, Textbox, type AppMount } from '../../framework/index.ts';
+import { buildApp, Dropdown, Image, Interface, Label, Textbox, type AppMount } from 'vitrine';
 import { dataUrl, solidPng } from '../fixtures/images.ts';
 import { postJson } from './helpers.ts';
 

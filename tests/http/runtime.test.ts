@@ -1,7 +1,7 @@
 /** What the runtime answers over HTTP: app failures (500), requests held while the model loads (bounded) and load failures (503), a full queue (503 + Retry-After), batching and worker threads. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, Image, Interface, Label, Number as NumberComponent, Textbox, type VitrineInterface } from '../../framework/index.ts';
+import { buildApp, Image, Interface, Label, Number as NumberComponent, Textbox, type VitrineInterface } from 'vitrine';
 import { dataUrl, decodeDataUrl, gradient, pngOf } from '../fixtures/images.ts';
 import { gate, postJson, postMultipart, settled } from './helpers.ts';
 

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import * as tf from '@tensorflow/tfjs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../framework/index.ts';
+import { buildApp } from 'vitrine';
 import effects from '../../apps/image-effects/app.ts';
 import { brightnessApp, echoJsonApp, svgApp } from './fixtures/apps.ts';
 import { animatedGif, cmykJpeg, dataUrl, gifBomb, gradientPng, jpegBomb, oddButValid, png16, pngBomb, solid } from './fixtures/images.ts';

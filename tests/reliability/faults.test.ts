@@ -1,7 +1,7 @@
 /** Faults: a throwing function is a generic 500 with a request id (details only in the log); a dying worker is replaced. */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../framework/index.ts';
+import { buildApp } from 'vitrine';
 import { failingApp, SECRET_DETAIL } from './fixtures/apps.ts';
 import { expectError, waitHealthy } from './helpers.ts';
 

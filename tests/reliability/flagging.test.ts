@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, Image, Interface, Textbox } from '../../framework/index.ts';
+import { buildApp, Image, Interface, Textbox } from 'vitrine';
 import { FlagStore, type FlagRecord } from '../../framework/server/flagging.ts';
+import { SOURCE_FLAGS } from '../../scripts/lib/server-process.ts';
 import { dataUrl, solid } from './fixtures/images.ts';
 import { expectError } from './helpers.ts';
 
@@ -252,7 +253,7 @@ describe('FlagStore repair after a crash', () => {
 
 describe('kill -9 at any moment', () => {
   function startServer(dir: string): Promise<{ child: ChildProcess; port: number }> {
-    const child = spawn(process.execPath, ['tests/reliability/fixtures/flag-server.ts', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...SOURCE_FLAGS, 'tests/reliability/fixtures/flag-server.ts', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
     return new Promise((resolve, reject) => {
       let out = '';
       child.stdout!.on('data', (d: Buffer) => {

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../framework/index.ts';
+import { buildApp } from 'vitrine';
 import effects from '../../apps/image-effects/app.ts';
 import { brightnessApp, echoJsonApp } from './fixtures/apps.ts';
 import { solid } from './fixtures/images.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../framework/index.ts';
+import { buildApp } from 'vitrine';
 import { cspDirectives, parseRateLimit, resolveSecurity, type SecurityOptions } from '../../framework/server/security.ts';
 import effects from '../../apps/image-effects/app.ts';
 import { uiBundle } from '../browser/bundle.ts';

@@ -1,6 +1,7 @@
 /** SIGTERM under load: the server stops accepting, answers every request it took (200 or a clean 503), loses none, exits 0. */
 import { describe, expect, it } from 'vitest';
 import { runSigtermCheck } from '../../scripts/sigterm-check.ts';
+import { SOURCE_FLAGS } from '../../scripts/lib/server-process.ts';
 
 describe('SIGTERM under load', () => {
   it('the real server (server.ts, worker threads): in-flight requests finish, nothing is lost, exit 0', async () => {
@@ -28,7 +29,7 @@ describe('SIGTERM under load', () => {
 describe('SIGTERM with a call that never ends', () => {
   it('the shutdown deadline still ends the process (exit 1), it does not hang', async () => {
     const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, ['tests/reliability/fixtures/hang-server.ts'], {
+    const child = spawn(process.execPath, [...SOURCE_FLAGS, 'tests/reliability/fixtures/hang-server.ts'], {
       env: { ...process.env, SHUTDOWN_TIMEOUT_MS: '1000' },
       stdio: ['ignore', 'pipe', 'ignore'],
     });

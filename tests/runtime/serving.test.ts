@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import parsePrometheus from 'parse-prometheus-text-format';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp, Interface, Number as NumberComponent, Textbox } from '../../framework/index.ts';
+import { buildApp, Interface, Number as NumberComponent, Textbox } from 'vitrine';
 import { gate, postJson, postMultipart, settled } from '../http/helpers.ts';
 import { sample, samplesOf } from './prometheus.ts';
 

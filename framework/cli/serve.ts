@@ -1,0 +1,39 @@
+/** `vitrine serve`: serves the modules' Interfaces and says where. */
+import { relative, sep } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve } from '../index.ts';
+import type { MountArg } from './args.ts';
+
+export interface ServeCommand {
+  mounts: MountArg[];
+  port: number | undefined;
+  host: string | undefined;
+  /** Pages get the live-reload script; set on the server `--reload` restarts. */
+  liveReload: boolean;
+}
+
+/**
+ * Starts the server and says where each app is; resolves once it listens (it then runs until
+ * SIGTERM or SIGINT, which `serve()` handles).
+ *
+ * @example
+ * await serveApps({ mounts: mountArgs(['app.ts'], process.cwd()), port: 8080, host: undefined, liveReload: false }, console.log);
+ */
+export async function serveApps(cmd: ServeCommand, say: (line: string) => void): Promise<void> {
+  const app = await serve({
+    apps: cmd.mounts.map((m) => ({ prefix: m.prefix, module: m.module, exportName: m.exportName })),
+    ...(cmd.port === undefined ? {} : { port: cmd.port }),
+    ...(cmd.host === undefined ? {} : { host: cmd.host }),
+    liveReload: cmd.liveReload,
+    // A restart should not wait for keep-alive clients to hang up: this is a developer's machine.
+    ...(cmd.liveReload ? { drainGraceMs: 0 } : {}),
+  });
+  const { address, port, family } = app.server.address() as AddressInfo;
+  const origin = `http://${family === 'IPv6' ? `[${address}]` : address}:${port}`;
+  for (const m of cmd.mounts) say(`vitrine: ${shortPath(m.module)} at ${origin}${m.prefix === '/' ? '/' : `${m.prefix}/`}`);
+}
+
+/** A path under the working directory relative to it, any other as it is. */
+function shortPath(path: string): string {
+  return path.startsWith(process.cwd() + sep) ? relative(process.cwd(), path) : path;
+}
