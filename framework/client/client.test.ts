@@ -22,7 +22,8 @@ const shapes = Interface({
 /** An app whose model loads only when the test says so: until then the server answers 503 with Retry-After. */
 let releaseLoad!: () => void;
 const loaded = new Promise<void>((r) => (releaseLoad = r));
-const slowToLoad = Interface({ fn: (text) => text.toUpperCase(), inputs: Textbox(), outputs: Textbox(), load: () => loaded, workers: 0 });
+// A request waits for the load as long as a call may run (timeoutMs), then gets 503 + Retry-After.
+const slowToLoad = Interface({ fn: (text) => text.toUpperCase(), inputs: Textbox(), outputs: Textbox(), load: () => loaded, workers: 0, timeoutMs: 300 });
 
 let app: FastifyInstance;
 let origin: string;
