@@ -6,6 +6,7 @@ import type { PhotoConditions } from './photo-conditions.ts';
 const S = 28;
 /** Dataset values above this are fully covered by the garment (see renderCasualPhoto). */
 const EDGE = 64;
+const FAINT = 40;
 
 /**
  * Smooth value noise in [0, 1] over the canvas: a random lattice with `cells` cells across the
@@ -112,10 +113,23 @@ function sample(g: Uint8Array, x: number, y: number): number {
   return top + (p01 + (p11 - p01) * tx - top) * ty;
 }
 
+/** 3×3 maximum of a 28×28 image: the garment's darkness just inside its anti-aliased edge. */
+function dilate(g: Uint8Array): Uint8Array {
+  const out = new Uint8Array(S * S);
+  for (let y = 0; y < S; y++) {
+    for (let x = 0; x < S; x++) {
+      let m = 0;
+      for (let j = Math.max(0, y - 1); j <= Math.min(S - 1, y + 1); j++) for (let i = Math.max(0, x - 1); i <= Math.min(S - 1, x + 1); i++) m = Math.max(m, g[j * S + i]!);
+      out[y * S + x] = m;
+    }
+  }
+  return out;
+}
+
 /**
  * Renders `garment` (784 bytes, bright garment on black, as in the IDX files) as a casual photo.
  * The dataset image is the negative of a product photo on white, so the garment's own look is
- * `garmentColour · (1 − depth · v/255)`; its silhouette (`v` above ~1/40 of white) is composited
+ * `garmentColour · (1 − depth · v/255)`; its silhouette (anti-aliased edges undone) is composited
  * over the surface, which is lit (light gradient, vignetting) and shadowed, then blurred,
  * squeezed in contrast and given sensor noise. Same conditions → same pixels.
  *
@@ -131,9 +145,11 @@ export function renderCasualPhoto(garment: Uint8Array, c: PhotoConditions): RawI
   const pattern = surfacePattern(c, rand, w, h);
 
   // Garment coverage and darkness on the canvas: the inverse of scale · stretch · rotation · flip,
-  // evaluated only inside the garment's bounding box. The dataset's edge pixels are a dark garment
-  // partly over white, so coverage is v/64 (capped at 1) and the covered part has darkness
-  // max(v, 64): on white this gives back 255 − v exactly, with no light halo round the garment.
+  // evaluated only inside the garment's bounding box. The dataset's edge pixels are the garment
+  // partly over white (anti-aliasing), so an edge pixel's own darkness is its 3×3 neighbourhood's
+  // darkest, and its coverage is v over that: on white this gives back 255 − v, and on any other
+  // surface no light halo is left round the garment.
+  const solid = dilate(garment);
   const alpha = new Float32Array(n);
   const ink = new Float32Array(n);
   const side = c.scale * short;
@@ -150,10 +166,14 @@ export function renderCasualPhoto(garment: Uint8Array, c: PhotoConditions): RawI
     for (let x = Math.max(0, Math.floor(cx - reach)); x < Math.min(w, Math.ceil(cx + reach)); x++) {
       const dx = x + 0.5 - cx;
       const dy = y + 0.5 - cy;
-      const v = sample(garment, (flip * (dx * cos + dy * sin)) / sx + S / 2, (-dx * sin + dy * cos) / sy + S / 2);
+      const gx = (flip * (dx * cos + dy * sin)) / sx + S / 2;
+      const gy = (-dx * sin + dy * cos) / sy + S / 2;
+      const v = sample(garment, gx, gy);
       if (v <= 0) continue;
-      alpha[y * w + x] = Math.min(1, v / EDGE);
-      ink[y * w + x] = Math.max(v, EDGE) / 255;
+      const m = Math.max(v, sample(solid, gx, gy));
+      // The floor keeps the dataset's faint isolated specks (v < ~20) from becoming solid dots.
+      alpha[y * w + x] = Math.min(1, v / Math.max(FAINT, Math.min(m, EDGE)));
+      ink[y * w + x] = (v >= EDGE ? v : m) / 255;
     }
   }
   let shadow: Float32Array | undefined;
