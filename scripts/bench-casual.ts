@@ -6,13 +6,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { decodeImage } from '../framework/image/index.ts';
 import { preprocessForFashionMnist } from '../apps/fashion-mnist/preprocess.ts';
-import { CASUAL_BENCH_SEED, casualAccuracy, casualPhotoSet } from '../training/casual-set.ts';
+import { APP_DECODE, CASUAL_BENCH_SEED, casualAccuracy, casualPhotoSet } from '../training/casual-set.ts';
 import { DEFAULT_DATA_DIR, readIdxSplit } from '../training/idx.ts';
 import { CLASS_NAMES } from '../training/model.ts';
 import { isMain, loadModel, mapPool, percent, predictTensors, predictViaApi, startServer } from './bench-accuracy.ts';
-
-/** What the app's Image input does before the function sees a picture (apps/fashion-mnist/app.ts). */
-export const APP_DECODE = { mode: 'RGB', resize: { width: 112, height: 112, fit: 'inside', withoutEnlargement: true } } as const;
 
 async function main(): Promise<void> {
   const { values: args } = parseArgs({

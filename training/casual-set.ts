@@ -12,6 +12,9 @@ import { renderCasualPhoto } from './photo-renderer.ts';
  */
 export const CASUAL_BENCH_SEED = 20_251_215;
 
+/** What the app's Image input does before its function sees a picture (apps/fashion-mnist/app.ts; a test checks they agree). */
+export const APP_DECODE = { mode: 'RGB', resize: { width: 112, height: 112, fit: 'inside', withoutEnlargement: true } } as const;
+
 /** One photo of the set. */
 export interface CasualPhoto {
   /** Index into the test split, and the true class. */

@@ -106,10 +106,11 @@ export async function trainStage(o: TrainStageOptions): Promise<{ history: Epoch
     o.log(`Starting from the weights of ${o.initFrom} (batch norm re-inserted, calibrated on ${n} images)`);
   }
   const bar = progressBar();
+  const { data, checkpointDir: _dir, resume: _resume, initFrom: _init, settings: _settings, log: _log, ...training } = o;
   const { model } = await trainModel({
-    ...o,
-    train: o.data.train,
-    validation: o.data.validation,
+    ...training,
+    train: data.train,
+    validation: data.validation,
     ...(initialWeights ? { initialWeights } : {}),
     ...(resume ? { resume } : {}),
     onBatch: (b) => {

@@ -7,8 +7,8 @@ function innerNetwork(model: tf.LayersModel): tf.LayersModel {
 }
 
 /**
- * Copies a folded model's weights into `target`, a fresh model with batch norm after its
- * bias-free conv/dense layers (createModel's layout). Folding turned conv·BN into conv + bias b;
+ * Copies a saved model's weights into `target`. A folded one's, a fresh model with batch norm after its
+ * bias-free conv/dense layers (createModel's layout): folding turned conv·BN into conv + bias b;
  * here each BN gets moving mean μ and variance σ² measured on `calibration` images (the conv's
  * outputs), γ = √(σ² + ε) and β = b + μ: then both inference (moving statistics) and training
  * (batch statistics ≈ μ, σ²) compute the folded model's function, so fine-tuning starts where the
@@ -19,7 +19,14 @@ function innerNetwork(model: tf.LayersModel): tf.LayersModel {
  * unfoldInto(await loadLayersModelFromDir('apps/fashion-mnist/model'), model, calibrationImages);
  */
 export function unfoldInto(shipped: tf.LayersModel, target: tf.LayersModel, calibration: tf.Tensor4D): void {
-  const source = innerNetwork(shipped).layers.filter((l) => l.getWeights().length > 0);
+  const inner = innerNetwork(shipped);
+  // A checkpoint (batch norm kept) already has the target's layout: its weights are copied as they are.
+  const same = inner.weights.length === target.weights.length && inner.weights.every((w, i) => w.shape.join() === target.weights[i]!.shape.join());
+  if (same) {
+    target.setWeights(inner.getWeights());
+    return;
+  }
+  const source = inner.layers.filter((l) => l.getWeights().length > 0);
   const layers = target.layers;
   let s = 0;
   // Phase 1: kernels and biases, with BN set to the identity plus the folded bias.

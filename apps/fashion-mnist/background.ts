@@ -64,58 +64,79 @@ export function fitBackground(img: Planes, thickness: number): { field: Planes; 
     const edgeRow = y < t || y >= h - t;
     for (let x = 0; x < w; x++) if (edgeRow || x < t || x >= w - t) border.push(y * w + x);
   }
-  const nx = (x: number) => (x + 0.5) / w - 0.5;
-  const ny = (y: number) => (y + 0.5) / h - 0.5;
+  const n = border.length;
+  const channels = planes.length;
+  // The design matrix is the same for every channel: its rows are computed once (plain loops —
+  // closures per pixel made this fit cost 16 ms of a 20 ms preprocessing).
+  const rows = new Float64Array(n * TERMS);
+  const values = new Float64Array(n * channels);
   const row = new Float64Array(TERMS);
-  const fit = (use: (k: number) => boolean) =>
-    planes.map((p) => {
-      const ata = new Float64Array(TERMS * TERMS);
-      const atb = new Float64Array(TERMS);
-      border.forEach((i, k) => {
-        if (!use(k)) return;
-        terms(nx(i % w), ny(Math.floor(i / w)), row);
-        const v = p[i]!;
-        for (let r = 0; r < TERMS; r++) {
-          atb[r] = atb[r]! + row[r]! * v;
-          for (let c = 0; c < TERMS; c++) ata[r * TERMS + c] = ata[r * TERMS + c]! + row[r]! * row[c]!;
-        }
-      });
-      // A little ridge keeps the quadratic terms tame when the frame is thin or mostly rejected.
-      for (let r = 1; r < TERMS; r++) ata[r * TERMS + r] = ata[r * TERMS + r]! + 1e-3 * border.length;
-      return solve(ata, atb);
-    });
-  const residuals = (coef: Float64Array[]) =>
-    border.map((i) => {
-      terms(nx(i % w), ny(Math.floor(i / w)), row);
-      let d2 = 0;
-      planes.forEach((p, c) => {
-        let f = 0;
-        for (let r = 0; r < TERMS; r++) f += coef[c]![r]! * row[r]!;
-        d2 += (p[i]! - f) ** 2;
-      });
-      return Math.sqrt(d2);
-    });
-  let coef = fit(() => true);
-  let spread = 0;
-  for (let round = 0; round < 2; round++) {
-    const res = residuals(coef);
-    const median = quantile(res, 0.5);
-    spread = median;
-    const cut = Math.max(3 * median, 6);
-    coef = fit((k) => res[k]! <= cut);
+  for (let k = 0; k < n; k++) {
+    const i = border[k]!;
+    terms((i % w + 0.5) / w - 0.5, (Math.floor(i / w) + 0.5) / h - 0.5, row);
+    rows.set(row, k * TERMS);
+    for (let c = 0; c < channels; c++) values[k * channels + c] = planes[c]![i]!;
   }
-  const field = planes.map((_, c) => {
-    const out = new Float32Array(w * h);
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        terms(nx(x), ny(y), row);
-        let f = 0;
-        for (let r = 0; r < TERMS; r++) f += coef[c]![r]! * row[r]!;
-        out[y * w + x] = f;
+  const inlier = new Uint8Array(n).fill(1);
+  const fit = (): Float64Array[] => {
+    const ata = new Float64Array(TERMS * TERMS);
+    const atb = Array.from({ length: channels }, () => new Float64Array(TERMS));
+    let used = 0;
+    for (let k = 0; k < n; k++) {
+      if (!inlier[k]) continue;
+      used++;
+      const o = k * TERMS;
+      for (let r = 0; r < TERMS; r++) {
+        const tr = rows[o + r]!;
+        for (let c = r; c < TERMS; c++) ata[r * TERMS + c] = ata[r * TERMS + c]! + tr * rows[o + c]!;
+        for (let c = 0; c < channels; c++) atb[c]![r] = atb[c]![r]! + tr * values[k * channels + c]!;
       }
     }
-    return out;
+    for (let r = 0; r < TERMS; r++) for (let c = 0; c < r; c++) ata[r * TERMS + c] = ata[c * TERMS + r]!;
+    // A little ridge keeps the quadratic terms tame when the frame is thin or mostly rejected.
+    for (let r = 1; r < TERMS; r++) ata[r * TERMS + r] = ata[r * TERMS + r]! + 1e-3 * used;
+    return atb.map((b) => solve(ata, b));
+  };
+  const residuals = (coef: Float64Array[]) => {
+    const res = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      let d2 = 0;
+      for (let c = 0; c < channels; c++) {
+        let f = 0;
+        for (let r = 0; r < TERMS; r++) f += coef[c]![r]! * rows[k * TERMS + r]!;
+        d2 += (values[k * channels + c]! - f) ** 2;
+      }
+      res[k] = Math.sqrt(d2 / channels);
+    }
+    return res;
+  };
+  // Start from the border's median colour, not a fit to all of it: a garment that fills most of
+  // the frame (a T-shirt enlarged edge to edge) would otherwise pull the first fit onto itself
+  // (correlation with the dataset image 0.78 against 0.98 from the median).
+  let coef: Float64Array[] = Array.from({ length: channels }, (_, c) => {
+    const start = new Float64Array(TERMS);
+    start[0] = quantile(Array.from({ length: n }, (_, k) => values[k * channels + c]!), 0.5);
+    return start;
   });
+  let spread = 0;
+  for (let round = 0; round < 3; round++) {
+    const res = residuals(coef);
+    spread = quantile(res, 0.5);
+    const cut = Math.max(3 * spread, 4);
+    for (let k = 0; k < n; k++) inlier[k] = res[k]! <= cut ? 1 : 0;
+    coef = fit();
+  }
+  const field = Array.from({ length: channels }, () => new Float32Array(w * h));
+  for (let y = 0; y < h; y++) {
+    const ny = (y + 0.5) / h - 0.5;
+    for (let x = 0; x < w; x++) {
+      terms((x + 0.5) / w - 0.5, ny, row);
+      for (let c = 0; c < channels; c++) {
+        const k = coef[c]!;
+        field[c]![y * w + x] = k[0]! + k[1]! * row[1]! + k[2]! * row[2]! + k[3]! * row[3]! + k[4]! * row[4]! + k[5]! * row[5]!;
+      }
+    }
+  }
   return { field: { planes: field, width: w, height: h }, spread };
 }
 
@@ -245,7 +266,8 @@ export function largestBlobs(
     sizes.push(size);
   }
   if (sizes.length === 0) return null;
-  const largest = Math.max(...sizes);
+  let largest = 0;
+  for (const size of sizes) largest = Math.max(largest, size);
   const keep = sizes.map((s) => s >= minShare * largest);
   const out = new Uint8Array(w * h);
   let x0 = w;
@@ -263,7 +285,92 @@ export function largestBlobs(
     if (y < y0) y0 = y;
     if (y > y1) y1 = y;
   }
+  fillHoles(out, w, h);
   return { mask: out, box: { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 } };
+}
+
+/**
+ * Hysteresis, a few pixels deep: grows `mask` (in place) by up to `steps` rings into pixels whose
+ * `values` exceed `low`, and returns the grown mask's bounding box. Otsu's threshold on the
+ * blurred distance finds the garment but shaves its faint edge (a one-pixel shift of a striped
+ * coat: correlation 0.38 instead of 0.99); growing without a limit let shadows and wood grain in
+ * (casual photos, tuning seed: 56 % against 60 %).
+ *
+ * @example
+ * const box = growMask(garment.mask, distance, 112, 84, 12, 2);
+ */
+export function growMask(mask: Uint8Array, values: Float32Array, w: number, h: number, low: number, steps: number): { x: number; y: number; width: number; height: number } {
+  let ring: number[] = [];
+  for (let i = 0; i < mask.length; i++) if (mask[i]) ring.push(i);
+  for (let step = 0; step < steps && ring.length > 0; step++) {
+    const next: number[] = [];
+    for (const i of ring) {
+      const x = i % w;
+      const y = (i - x) / w;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= w) continue;
+          const j = yy * w + xx;
+          if (!mask[j] && values[j]! > low) {
+            mask[j] = 1;
+            next.push(j);
+          }
+        }
+      }
+    }
+    ring = next;
+  }
+  let x0 = w;
+  let y0 = h;
+  let x1 = -1;
+  let y1 = -1;
+  for (let i = 0; i < mask.length; i++) {
+    if (!mask[i]) continue;
+    const x = i % w;
+    const y = (i - x) / w;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  return { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+}
+
+/**
+ * Marks as garment the pixels no path of background pixels joins to the picture's edge: the
+ * parts of a garment whose colour is close to the surface's (a dark print on a dark table) are
+ * inside its outline, and the dataset keeps them (measured: correlation with the dataset image of
+ * a 112 px enlargement 0.61–0.90 without, see preprocess.test.ts).
+ */
+function fillHoles(mask: Uint8Array, w: number, h: number): void {
+  const outside = new Uint8Array(w * h);
+  const stack: number[] = [];
+  const push = (i: number) => {
+    if (!mask[i] && !outside[i]) {
+      outside[i] = 1;
+      stack.push(i);
+    }
+  };
+  for (let x = 0; x < w; x++) {
+    push(x);
+    push((h - 1) * w + x);
+  }
+  for (let y = 0; y < h; y++) {
+    push(y * w);
+    push(y * w + w - 1);
+  }
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    const x = i % w;
+    if (x > 0) push(i - 1);
+    if (x < w - 1) push(i + 1);
+    if (i >= w) push(i - w);
+    if (i < (h - 1) * w) push(i + w);
+  }
+  for (let i = 0; i < mask.length; i++) if (!outside[i]) mask[i] = 1;
 }
 
 /**
