@@ -213,6 +213,59 @@ describe('preprocessForFashionMnist: product photos', () => {
   });
 });
 
+describe('preprocessForFashionMnist: casual surfaces (synthetic pictures)', () => {
+  // A 120 × 96 picture: a surface, and a garment-like shape (a T: body and sleeves) at a known place.
+  const W = 120;
+  const H = 96;
+  const BOX = { x: 30, y: 20, width: 50, height: 60 };
+  const inGarment = (x: number, y: number) =>
+    (x >= BOX.x + 12 && x < BOX.x + BOX.width - 12 && y >= BOX.y && y < BOX.y + BOX.height) ||
+    (x >= BOX.x && x < BOX.x + BOX.width && y >= BOX.y && y < BOX.y + 18);
+  const surfaces: Array<[string, (x: number, y: number) => [number, number, number]]> = [
+    ['white', () => [250, 250, 250]],
+    ['mid-grey', () => [128, 128, 128]],
+    ['coloured (teal)', () => [40, 140, 150]],
+    ['a left-to-right gradient', (x) => [90 + x, 90 + x, 110 + x]],
+    ['vignetting', (x, y) => {
+      const r2 = ((x - W / 2) / (W / 2)) ** 2 + ((y - H / 2) / (H / 2)) ** 2;
+      const v = 230 * (1 - 0.35 * r2);
+      return [v, v, v];
+    }],
+    ['wood grain', (x, y) => {
+      const g = 0.5 + 0.5 * Math.sin((y + 6 * Math.sin(x / 17)) / 2.2);
+      return [150 + 30 * g, 100 + 20 * g, 60 + 10 * g];
+    }],
+    ['fabric weave', (x, y) => {
+      const g = ((x >> 1) + (y >> 1)) % 2 ? 18 : -18;
+      return [170 + g, 60 + g, 70 + g];
+    }],
+  ];
+
+  it.each(surfaces)('finds the garment on %s', (_name, surface) => {
+    const data = new Uint8Array(W * H * 3);
+    for (let y = 0; y < H; y += 1) {
+      for (let x = 0; x < W; x += 1) {
+        const bg = surface(x, y);
+        // The garment: dark navy on light surfaces, off-white on dark ones, with a soft shadow below.
+        const light = bg[0] + bg[1] + bg[2] > 3 * 140;
+        const shadow = inGarment(x - 2, y - 3) ? 0.8 : 1;
+        const rgb = inGarment(x, y) ? (light ? [30, 35, 70] : [235, 230, 220]) : bg.map((v) => v * shadow);
+        for (let c = 0; c < 3; c += 1) data[(y * W + x) * 3 + c] = Math.max(0, Math.min(255, Math.round(rgb[c] ?? 0)));
+      }
+    }
+    const report = analyseForFashionMnist({ data, width: W, height: H, channels: 3 });
+    expect(report.passthrough).toBe(false);
+    const box = report.box!;
+    // The shadow may add its 2–3 px offset; nothing else may join the garment.
+    expect(Math.abs(box.x - BOX.x)).toBeLessThanOrEqual(3);
+    expect(Math.abs(box.y - BOX.y)).toBeLessThanOrEqual(3);
+    expect(Math.abs(box.width - BOX.width)).toBeLessThanOrEqual(4);
+    expect(Math.abs(box.height - BOX.height)).toBeLessThanOrEqual(5);
+    // The output is the garment bright on black: its corners are background.
+    for (const i of [0, SIDE - 1, SIDE * (SIDE - 1), SIDE * SIDE - 1]) expect(report.tensor[i]).toBeLessThan(0.1);
+  });
+});
+
 describe('preprocessForFashionMnist: degenerate pictures', () => {
   const grey = (width: number, height: number, value: number): RawImage => ({
     data: new Uint8Array(width * height).fill(value),
