@@ -169,7 +169,12 @@ export function samplePhotoConditions(rand: () => number, sizes: ConditionOption
   };
 }
 
-/** Named yes/no conditions of a photo, for per-condition accuracy tables. */
+/**
+ * Named yes/no conditions of a photo, for per-condition accuracy tables.
+ *
+ * @example
+ * conditionTags(samplePhotoConditions(seededRandom(1))); // ['background: wood', 'drop shadow', …]
+ */
 export function conditionTags(c: PhotoConditions): string[] {
   const tags: string[] = [`background: ${c.background}`];
   if (c.lightOnLight) tags.push('light garment on light surface');

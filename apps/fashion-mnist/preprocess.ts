@@ -3,7 +3,8 @@
  * cropped and centred the way the Fashion-MNIST images were made — on any surface.
  */
 import { toMode, type RawImage } from '../../framework/image/index.ts';
-import { boxBlur, colourDistance, fitBackground, growMask, largestBlobs, otsuThreshold, quantile, type Planes } from './background.ts';
+import { boxBlur, colourDistance, fitBackground, otsuThreshold, quantile, type Planes } from './background.ts';
+import { growMask, largestBlobs } from './blobs.ts';
 import { place, resample, SIDE, unsharp } from './resample.ts';
 
 export { resample, SIDE };
