@@ -30,6 +30,8 @@ const flags = parseFlags('train', {
   flip: { type: 'string', default: '0.5', help: 'augmentation: probability of a horizontal flip' },
   limit: { type: 'string', default: '0', help: 'use only the first N training images (0 = all; for quick runs)' },
   'max-steps': { type: 'string', default: '0', help: 'stop each epoch after N steps (0 = full epochs; for quick runs)' },
+  'interpolate-with': { type: 'string', default: '', help: 'a serving model of the same layout (e.g. the one --init-from started from) to interpolate the weights with (WiSE-FT)' },
+  alpha: { type: 'string', default: '1', help: 'with --interpolate-with: share of the trained weights (1 = trained model as is)' },
   'casual-count': { type: 'string', default: '1000', help: 'casual photos (held-out benchmark seed) in the evaluation' },
   'skip-eval': { type: 'boolean', default: false, help: 'stop after saving the serving model' },
 });
@@ -68,7 +70,7 @@ try {
   );
   const workers = numberFlag('workers', flags.workers, { min: 1, integer: true });
   const photoShare = numberFlag('photo-share', flags['photo-share'], { min: 0 });
-  const settings = { architecture, modelOptions, epochs, batchSize, seed, workers, backend, photoShare, initFrom: flags['init-from'] || null, trainCount: data.train.count, validationCount: data.validation.count };
+  const settings = { architecture, modelOptions, epochs, batchSize, seed, workers, backend, photoShare, initFrom: flags['init-from'] || null, interpolateWith: flags['interpolate-with'] || null, alpha: Number(flags.alpha), trainCount: data.train.count, validationCount: data.validation.count };
   log(`Training ${architecture} on ${data.train.count} images (${Math.round(photoShare * 100)} % of each batch as casual photos), validating on ${data.cleanValidation} clean + ${data.validation.count - data.cleanValidation} photos; ${epochs} epochs, batch ${batchSize}, ${workers} thread(s) on ${backend}`);
   const trained = await stage('training', () =>
     trainStage({
@@ -91,7 +93,8 @@ try {
       log,
     }),
   );
-  await stage('batch-norm folding + mirror averaging', () => foldStage(trained.bestDir, out));
+  const interpolate = flags['interpolate-with'] ? { dir: String(flags['interpolate-with']), alpha: numberFlag('alpha', flags.alpha, { min: 0 }) } : undefined;
+  await stage('batch-norm folding + mirror averaging', () => foldStage(trained.bestDir, out, interpolate));
   if (!flags['skip-eval']) {
     const { evaluationStage } = await import('./evaluate-lib.ts');
     await stage('evaluation + model card', () =>
