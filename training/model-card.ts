@@ -65,7 +65,9 @@ const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
  */
 export function modelCardMarkdown(r: Report, hasCurves: boolean, architectures: Record<string, ArchitectureSummary>): string {
   const t = r.test;
-  const training = r.training as { runs?: Record<string, unknown>[]; history?: { epoch: number; valAccuracy: number | null }[]; wallSeconds?: number } | undefined;
+  const training = r.training as
+    | { runs?: Record<string, unknown>[]; history?: { epoch: number; valAccuracy: number | null }[]; wallSeconds?: number; fineTuning?: { step: string; command?: string; alpha?: number }[]; fineTuningSeconds?: number }
+    | undefined;
   const lines = [
     '# Fashion-MNIST classifier — model card',
     '',
@@ -106,7 +108,7 @@ export function modelCardMarkdown(r: Report, hasCurves: boolean, architectures: 
   if (Object.keys(architectures).length > 0) {
     lines.push('## A fully connected network against the CNN', '', '| network | parameters | test accuracy | casual photos | ms per image | training |', '| --- | --- | --- | --- | --- | --- |');
     for (const [name, a] of Object.entries(architectures)) {
-      lines.push(`| ${NAMES[name] ?? name} | ${a.parameters.toLocaleString('en')} | ${pct(a.testAccuracy)} | ${a.casualAccuracy === null ? '—' : pct(a.casualAccuracy)} | ${a.msPerImage === null ? '—' : a.msPerImage.toFixed(2)} | ${a.epochs} epochs, ${a.trainingMinutes.toFixed(0)} min |`);
+      lines.push(`| ${NAMES[name] ?? name} | ${a.parameters.toLocaleString('en')} | ${pct(a.testAccuracy)} | ${a.casualAccuracy === null ? '—' : pct(a.casualAccuracy)} | ${a.msPerImage === null ? '—' : a.msPerImage.toFixed(2)} | ${a.epochs.toFixed(Number.isInteger(a.epochs) ? 0 : 1)} epochs, ${a.trainingMinutes.toFixed(0)} min |`);
     }
     lines.push('');
     if (cnn && mlp) {
@@ -114,6 +116,7 @@ export function modelCardMarkdown(r: Report, hasCurves: boolean, architectures: 
         `With a similar number of weights, the CNN is right ${pct(cnn.testAccuracy)} of the time on the test set and the MLP ${pct(mlp.testAccuracy)}` +
           (cnn.casualAccuracy !== null && mlp.casualAccuracy !== null ? `; on casual photos the gap is ${pct(cnn.casualAccuracy)} against ${pct(mlp.casualAccuracy)}` : '') +
           '. The MLP connects every pixel to every unit, so a collar or a heel must be learned separately at each position it can appear; the CNN slides the same small filters over the whole picture and pools them, so it recognises a pattern wherever it is — which is what a garment shifted, turned or cropped in a photo needs.',
+        'Compare the training budgets in the last column before reading more into the casual-photo column: a short MLP run against a long CNN run is not a fair race.',
         '`npm run train -- --architecture mlp` trains the MLP on the same data and updates its row.',
         '',
       );
@@ -127,6 +130,14 @@ export function modelCardMarkdown(r: Report, hasCurves: boolean, architectures: 
       `${training.history.length} epochs${training.wallSeconds ? ` in ${(training.wallSeconds / 60).toFixed(1)} min of training wall time` : ''}; the saved model is epoch ${best.epoch} (best validation accuracy on held-out clean images and photos${best.valAccuracy === null ? '' : `, ${pct(best.valAccuracy)}`}). Settings: ${(training.runs ?? []).map((run) => `\`${JSON.stringify(run)}\``).join(', then ')}.`,
       '',
       '![Training curves](training-curves.svg)',
+      '',
+    );
+  }
+  if (training?.fineTuning?.length) {
+    lines.push(
+      `Then fine-tuned on casual photos (${((training.fineTuningSeconds ?? 0) / 60).toFixed(0)} min; the curves above are the first training only):`,
+      '',
+      ...training.fineTuning.map((f) => `- ${f.step}${f.command ? `: \`${f.command}\`` : ''}${f.alpha === undefined ? '' : `: α = ${f.alpha} (weights = α · fine-tuned + (1 − α) · previous)`}`),
       '',
     );
   }
