@@ -12,6 +12,12 @@ import { confusionMatrixSvg, trainingCurvesSvg } from './svg.ts';
 import type { CurvePoint } from './svg.ts';
 import { predictProbabilities } from './trainer.ts';
 import { MIRROR_LAYER } from './tta.ts';
+import { adaptiveMirror } from '../apps/fashion-mnist/mirror.ts';
+import { preprocessForFashionMnist } from '../apps/fashion-mnist/preprocess.ts';
+import { decodeImage } from '../framework/image/index.ts';
+import { APP_DECODE, CASUAL_BENCH_SEED, casualAccuracy, casualPhotoSet, type CasualAccuracy } from './casual-set.ts';
+import type { IdxSplit } from './idx.ts';
+import { refreshModelCard, updateArchitecture } from './model-card.ts';
 
 /** Options of {@link evaluateModelDir}. */
 export interface EvaluateOptions {
@@ -20,6 +26,8 @@ export interface EvaluateOptions {
   /** Where report.json, confusion-matrix.svg and training-curves.svg go (history.json is read from here). */
   cardDir: string;
   log?: (msg: string) => void;
+  /** Casual photos to score (0 = skip). */
+  casualCount?: number;
 }
 
 /** The content of report.json. */
@@ -39,6 +47,10 @@ export interface Report {
   evaluatedAt: string;
   evaluationSeconds: number;
   test: Metrics;
+  /** Accuracy on the casual-photo set (held-out benchmark seed), through the app's decoding and preprocessing. */
+  casual?: CasualAccuracy;
+  /** Median milliseconds to classify one picture (batch of 1, as served: mirror pass when unsure). */
+  msPerImage?: number;
   training?: unknown;
 }
 
@@ -51,12 +63,14 @@ export interface Report {
  * report.test.accuracy; // 0.94…
  */
 export async function evaluateModelDir(opts: EvaluateOptions): Promise<Report> {
-  const { modelDir, dataDir, cardDir, log = () => {} } = opts;
+  const { modelDir, dataDir, cardDir, log = () => {}, casualCount = 1000 } = opts;
   const t0 = performance.now();
   const model = await loadLayersModelFromDir(modelDir);
   const test = await readIdxSplit(dataDir, 't10k');
   const probs = predictProbabilities(model, test);
   const metrics = computeMetrics(probs, test.labels, CLASS_NAMES);
+  const casual = casualCount > 0 ? await casualAccuracyOf(model, test, casualCount) : undefined;
+  const msPerImage = latencyOf(model, test);
   const evaluationSeconds = (performance.now() - t0) / 1000;
   await mkdir(cardDir, { recursive: true });
   const historyPath = join(cardDir, 'history.json');
@@ -77,6 +91,8 @@ export async function evaluateModelDir(opts: EvaluateOptions): Promise<Report> {
     evaluatedAt: new Date().toISOString(),
     evaluationSeconds,
     test: metrics,
+    ...(casual ? { casual } : {}),
+    msPerImage,
     ...(training ? { training } : {}),
   };
   model.dispose();
@@ -85,55 +101,91 @@ export async function evaluateModelDir(opts: EvaluateOptions): Promise<Report> {
   if (training?.history?.length) {
     await writeFile(join(cardDir, 'training-curves.svg'), trainingCurvesSvg(training.history, metrics.accuracy));
   }
-  await writeFile(join(cardDir, 'README.md'), modelCardMarkdown(report, Boolean(training?.history?.length)));
+  await refreshModelCard(cardDir);
   log(`Test accuracy ${(metrics.accuracy * 100).toFixed(2)}% on ${metrics.count} images; ECE ${metrics.expectedCalibrationError.toFixed(4)}; log loss ${metrics.logLoss.toFixed(4)}`);
+  if (casual) log(`Casual photos ${(casual.accuracy * 100).toFixed(2)}% on ${casual.count} (seed ${CASUAL_BENCH_SEED}); ${msPerImage.toFixed(2)} ms per image`);
   for (const c of metrics.perClass) log(`  ${c.label.padEnd(12)} accuracy ${(c.accuracy * 100).toFixed(1)}%  precision ${(c.precision * 100).toFixed(1)}%`);
   log(`Report written to ${cardDir}`);
   return report;
 }
 
-function pct(v: number): string {
-  return `${(v * 100).toFixed(2)}%`;
+/**
+ * Accuracy on the casual-photo set, the way the app sees the photos: decoded like its Image input,
+ * preprocessed, classified as served.
+ *
+ * @example
+ * const casual = await casualAccuracyOf(model, test, 1000);
+ */
+export async function casualAccuracyOf(model: tf.LayersModel, test: IdxSplit, count: number): Promise<CasualAccuracy> {
+  const photos = await casualPhotoSet(test, count, CASUAL_BENCH_SEED);
+  const input = new Float32Array(photos.length * 784);
+  for (const [k, p] of photos.entries()) {
+    input.set(preprocessForFashionMnist(await decodeImage(p.bytes, { field: 'image', ...APP_DECODE })), k * 784);
+  }
+  const predict = adaptiveMirror(tf, model);
+  const predicted = new Uint8Array(photos.length);
+  for (let start = 0; start < photos.length; start += 100) {
+    const n = Math.min(100, photos.length - start);
+    const probs = await predict(input.subarray(start * 784, (start + n) * 784), n);
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let c = 1; c < 10; c++) if (probs[i * 10 + c]! > probs[i * 10 + best]!) best = c;
+      predicted[start + i] = best;
+    }
+  }
+  return casualAccuracy(photos, predicted);
 }
 
-/** A short human-readable model card, generated from the same numbers as report.json. */
-function modelCardMarkdown(r: Report, hasCurves: boolean): string {
-  const t = r.test;
-  const training = r.training as
-    | { runs?: Record<string, unknown>[]; history?: { epoch: number; valAccuracy: number | null; seconds: number }[]; wallSeconds?: number }
-    | undefined;
-  const lines = [
-    '# Fashion-MNIST classifier — model card',
-    '',
-    `A TF.js layers model (${r.model.parameters.toLocaleString('en')} parameters, ${(r.model.weightBytes / 1024).toFixed(0)} KiB of weights) trained by \`npm run train\` and scored by \`npm run evaluate\` on the official test set (${t.count.toLocaleString('en')} images, backend ${r.backend}).`,
-    '',
-    ...(r.model.mirrorAveraged
-      ? ['The served model averages the CNN\'s probabilities for the image and for its mirror image (test-time flip; `training/tta.ts`).', '']
-      : []),
-    'Input: float32 `[n, 28, 28, 1]`, values in [0, 1], white garment on black (IDX bytes / 255). Output: softmax probabilities `[n, 10]` in the label order of `../model/labels.json`.',
-    '',
-    '| metric | value |',
-    '| --- | --- |',
-    `| test accuracy | **${pct(t.accuracy)}** |`,
-    `| expected calibration error (15 bins) | ${t.expectedCalibrationError.toFixed(4)} |`,
-    `| log loss | ${t.logLoss.toFixed(4)} |`,
-    '',
-    '| class | accuracy (recall) | precision |',
-    '| --- | --- | --- |',
-    ...t.perClass.map((c) => `| ${c.label} | ${pct(c.accuracy)} | ${pct(c.precision)} |`),
-    '',
-    '![Confusion matrix](confusion-matrix.svg)',
-    '',
-  ];
-  if (hasCurves && training?.history) {
-    const best = training.history.reduce((a, b) => ((b.valAccuracy ?? 0) > (a.valAccuracy ?? 0) ? b : a));
-    lines.push(
-      `Training: ${training.history.length} epochs${training.wallSeconds ? ` in ${(training.wallSeconds / 60).toFixed(1)} min of wall time` : ''}; the saved model is epoch ${best.epoch} (best validation accuracy${best.valAccuracy === null ? '' : `, ${pct(best.valAccuracy)}`}). Settings: ${(training.runs ?? []).map((run) => `\`${JSON.stringify(run)}\``).join(', then ')}.`,
-      '',
-      '![Training curves](training-curves.svg)',
-      '',
-    );
+/** Median ms to classify one test image at a time (200 images after a warm-up), as served. */
+function latencyOf(model: tf.LayersModel, test: IdxSplit): number {
+  const predict = adaptiveMirror(tf, model);
+  const times: number[] = [];
+  for (let i = 0; i < 220; i++) {
+    const x = Float32Array.from(test.images.subarray(i * 784, (i + 1) * 784), (v) => v / 255);
+    const t0 = performance.now();
+    predict(x, 1);
+    if (i >= 20) times.push(performance.now() - t0);
   }
-  lines.push('All numbers: `report.json` (also the confusion matrix and the reliability bins).', '');
-  return lines.join('\n');
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+/** Options of {@link evaluationStage}. */
+export interface EvaluationStageOptions {
+  modelDir: string;
+  dataDir: string;
+  cardDir: string;
+  architecture: string;
+  history: unknown[];
+  settings: Record<string, unknown>;
+  trainingSeconds: number;
+  casualCount: number;
+  log: (msg: string) => void;
+}
+
+/**
+ * The last stage of `npm run train`: scores the serving model (test set, casual photos, latency).
+ * The shipped CNN's run rewrites the model card (report, curves, confusion matrix); any
+ * architecture's run updates its row of the card's architecture comparison.
+ *
+ * @example
+ * await evaluationStage({ modelDir: 'apps/fashion-mnist/model', dataDir, cardDir, architecture: 'vitrine', history, settings, trainingSeconds, casualCount: 1000, log });
+ */
+export async function evaluationStage(o: EvaluationStageOptions): Promise<Report> {
+  const shipped = o.architecture === 'vitrine';
+  const ownCard = shipped ? o.cardDir : join(o.modelDir, '..', 'card');
+  await mkdir(ownCard, { recursive: true });
+  const history = { runs: [o.settings], history: o.history, wallSeconds: o.trainingSeconds };
+  await writeFile(join(ownCard, 'history.json'), `${JSON.stringify(history, null, 2)}\n`);
+  const report = await evaluateModelDir({ modelDir: o.modelDir, dataDir: o.dataDir, cardDir: ownCard, log: o.log, casualCount: o.casualCount });
+  await updateArchitecture(o.cardDir, o.architecture, {
+    parameters: report.model.parameters,
+    testAccuracy: report.test.accuracy,
+    casualAccuracy: report.casual?.accuracy ?? null,
+    msPerImage: report.msPerImage ?? null,
+    epochs: o.history.length,
+    trainingMinutes: o.trainingSeconds / 60,
+  });
+  await refreshModelCard(o.cardDir);
+  return report;
 }

@@ -4,12 +4,14 @@ import * as tf from '@tensorflow/tfjs';
 import { initTf } from '../framework/tf/backend.ts';
 import { createModel } from './model.ts';
 import type { ModelOptions } from './model.ts';
+import { renderPlannedPhotos } from './photo-batch.ts';
+import type { PhotoPlan } from './photo-batch.ts';
 import { batchGradients } from './step.ts';
 
 /** Messages the trainer sends to this worker. */
 export type ToWorker =
   | { type: 'init'; modelOptions: ModelOptions; backend: string }
-  | { type: 'step'; weights: Float32Array[]; images: Float32Array; labels: Uint8Array; count: number };
+  | { type: 'step'; weights: Float32Array[]; images: Float32Array; labels: Uint8Array; count: number; photos?: PhotoPlan };
 
 /** Messages this worker answers with. */
 export type FromWorker =
@@ -34,6 +36,7 @@ async function handle(msg: ToWorker): Promise<void> {
     const v = w.read() as tf.Variable;
     tf.tidy(() => v.assign(tf.tensor(msg.weights[i]!, v.shape)));
   });
+  if (msg.photos) renderPlannedPhotos(msg.images, msg.photos);
   const g = batchGradients(m, msg.images, msg.labels, msg.count);
   const grads = g.grads.map((t) => t.dataSync() as Float32Array);
   tf.dispose(g.grads);

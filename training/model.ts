@@ -1,9 +1,12 @@
-/** The Fashion-MNIST CNN definitions: the shipped model and the reference CNN used for benchmarks. */
+/** The Fashion-MNIST network definitions: the shipped CNN, the reference CNN used for benchmarks, and a fully connected network for comparison. */
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE, NUM_CLASSES } from './idx.ts';
 
 /** Which network to build. */
-export type Architecture = 'vitrine' | 'reference';
+export type Architecture = 'vitrine' | 'reference' | 'mlp';
+
+/** Every architecture `createModel` builds. */
+export const ARCHITECTURES: readonly Architecture[] = ['vitrine', 'reference', 'mlp'];
 
 /** Options of {@link createModel}. */
 export interface ModelOptions {
@@ -43,7 +46,8 @@ export function createModel(opts: ModelOptions = {}): tf.LayersModel {
   let s = seed;
   const init = () => tf.initializers.heNormal({ seed: s++ });
   const glorot = () => tf.initializers.glorotUniform({ seed: s++ });
-  const model = tf.sequential({ name: architecture === 'reference' ? 'reference_cnn' : 'vitrine_fashion_cnn' });
+  const names: Record<Architecture, string> = { vitrine: 'vitrine_fashion_cnn', reference: 'reference_cnn', mlp: 'fashion_mlp' };
+  const model = tf.sequential({ name: names[architecture] });
   if (architecture === 'reference') {
     model.add(tf.layers.conv2d({ inputShape: INPUT_SHAPE, filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: glorot() }));
     model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
@@ -55,6 +59,19 @@ export function createModel(opts: ModelOptions = {}): tf.LayersModel {
     return model;
   }
   const { width = 24, denseUnits = 256, dropout = 0.3 } = opts;
+  if (architecture === 'mlp') {
+    // Fully connected: every pixel feeds every unit, with no notion of neighbouring pixels — the
+    // teaching contrast to the CNN. Sized to about the CNN's parameter count (≈ 240 k vs 298 k).
+    model.add(tf.layers.flatten({ inputShape: INPUT_SHAPE }));
+    for (const units of [denseUnits, denseUnits / 2]) {
+      model.add(tf.layers.dense({ units, useBias: false, kernelInitializer: init() }));
+      model.add(tf.layers.batchNormalization({ momentum: 0.9 }));
+      model.add(tf.layers.reLU());
+    }
+    model.add(tf.layers.dropout({ rate: dropout, seed: s++ }));
+    model.add(tf.layers.dense({ units: NUM_CLASSES, activation: 'softmax', kernelInitializer: glorot() }));
+    return model;
+  }
   const convBn = (filters: number) => {
     model.add(
       tf.layers.conv2d({

@@ -1,68 +1,113 @@
-/** CLI: trains the Fashion-MNIST CNN on the WASM backend and saves the best epoch as a TF.js layers model. */
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+/** CLI: `npm run train` — every stage from the IDX files to the shipped model and its model card, in one command. */
 import { join } from 'node:path';
-import { initTf } from '../framework/tf/backend.ts';
-import { loadLayersModelFromDir, saveLayersModelToDir } from '../framework/tf/model-io.ts';
-import { clock, numberFlag, parseFlags, progressBar } from './cli.ts';
-import { splitValidation } from './data.ts';
-import { foldBatchNorm } from './fold.ts';
-import { DEFAULT_DATA_DIR, IdxError, readIdxSplit } from './idx.ts';
-import { CLASS_NAMES } from './model.ts';
-import type { Architecture } from './model.ts';
-import { trainModel } from './trainer.ts';
-import type { EpochInfo } from './trainer.ts';
+import { initTf } from 'vitrine/tf';
+import { clock, numberFlag, parseFlags } from './cli.ts';
+import { DEFAULT_DATA_DIR, IdxError } from './idx.ts';
+import { ARCHITECTURES, type Architecture } from './model.ts';
+import { foldStage, loadTrainingData, trainStage } from './pipeline.ts';
 
 const flags = parseFlags('train', {
+  architecture: { type: 'string', default: 'vitrine', help: 'vitrine (the shipped CNN), mlp (fully connected, for comparison) or reference (conv32-pool-conv64-pool-dense128)' },
   data: { type: 'string', default: DEFAULT_DATA_DIR, help: 'folder with the Fashion-MNIST IDX files (.gz or plain)' },
-  out: { type: 'string', default: 'apps/fashion-mnist/model', help: 'folder the best model is saved to (model.json, weights.bin, labels.json)' },
-  card: { type: 'string', default: 'apps/fashion-mnist/model-card', help: 'folder for the training history and evaluation report' },
-  epochs: { type: 'string', default: '8', help: 'passes over the training set' },
+  out: { type: 'string', default: '', help: 'folder the serving model is saved to (default: apps/fashion-mnist/model for vitrine, .checkpoints/<architecture>/serving otherwise)' },
+  card: { type: 'string', default: 'apps/fashion-mnist/model-card', help: 'model card folder (report, pictures, the architecture comparison)' },
+  checkpoints: { type: 'string', default: '.checkpoints', help: 'folder for per-epoch checkpoints (one subfolder per architecture)' },
+  resume: { type: 'boolean', default: false, help: 'continue an interrupted run from its last checkpoint (same flags)' },
+  'init-from': { type: 'string', default: '', help: 'start from the weights of a saved model (e.g. the shipped one, to fine-tune) instead of a fresh initialisation' },
+  epochs: { type: 'string', default: '16', help: 'passes over the training set' },
   'batch-size': { type: 'string', default: '128', help: 'images per optimisation step (split across workers)' },
   lr: { type: 'string', default: '0.002', help: 'peak Adam learning rate (linear warm-up, then cosine decay)' },
   'warmup-epochs': { type: 'string', default: '1', help: 'epochs of linear learning-rate warm-up' },
-  seed: { type: 'string', default: '1', help: 'seed for initialisation, shuffling, augmentation and the validation split' },
+  'photo-share': { type: 'string', default: '0.5', help: 'share of each batch rendered as casual photos and preprocessed like the app (domain randomisation)' },
+  seed: { type: 'string', default: '1', help: 'seed for initialisation, shuffling, augmentation, photos and the validation split' },
   'validation-split': { type: 'string', default: '0.05', help: 'fraction of the training set held out to pick the best epoch' },
-  workers: { type: 'string', default: '2', help: 'threads computing gradients in parallel (data-parallel; 1 = this thread only)' },
+  workers: { type: 'string', default: '2', help: 'threads computing gradients and rendering photos in parallel (1 = this thread only)' },
   backend: { type: 'string', default: 'wasm', help: 'TF.js backend: auto, tensorflow, wasm or cpu' },
-  architecture: { type: 'string', default: 'vitrine', help: 'vitrine (shipped) or reference (conv32-pool-conv64-pool-dense128)' },
   width: { type: 'string', default: '24', help: 'channels of the first conv block (later blocks double it)' },
-  'dense-units': { type: 'string', default: '256', help: 'units of the hidden dense layer' },
+  'dense-units': { type: 'string', default: '256', help: 'units of the hidden dense layer (the MLP: first layer; the second has half)' },
   dropout: { type: 'string', default: '0.3', help: 'dropout rate before the classifier' },
-  'max-shift': { type: 'string', default: '2', help: 'augmentation: random shift in pixels (0 = off)' },
+  'max-shift': { type: 'string', default: '2', help: 'augmentation of clean images: random shift in pixels (0 = off)' },
   flip: { type: 'string', default: '0.5', help: 'augmentation: probability of a horizontal flip' },
   limit: { type: 'string', default: '0', help: 'use only the first N training images (0 = all; for quick runs)' },
   'max-steps': { type: 'string', default: '0', help: 'stop each epoch after N steps (0 = full epochs; for quick runs)' },
-  resume: { type: 'string', default: '', help: 'start from the weights of a saved model with batch norm kept (e.g. a --keep-batch-norm run) instead of a fresh one' },
-  'keep-batch-norm': { type: 'boolean', default: false, help: 'save batch norm as separate layers instead of folding it into the convolutions' },
-  'skip-eval': { type: 'boolean', default: false, help: 'do not evaluate on the test set at the end' },
+  'interpolate-with': { type: 'string', default: '', help: 'a serving model of the same layout (e.g. the one --init-from started from) to interpolate the weights with (WiSE-FT)' },
+  alpha: { type: 'string', default: '1', help: 'with --interpolate-with: share of the trained weights (1 = trained model as is)' },
+  'casual-count': { type: 'string', default: '1000', help: 'casual photos (held-out benchmark seed) in the evaluation' },
+  'skip-eval': { type: 'boolean', default: false, help: 'stop after saving the serving model' },
 });
 
-const epochs = numberFlag('epochs', flags.epochs, { min: 1, integer: true });
-const batchSize = numberFlag('batch-size', flags['batch-size'], { min: 1, integer: true });
-const seed = numberFlag('seed', flags.seed, { integer: true });
-const valSplit = numberFlag('validation-split', flags['validation-split'], { min: 0 });
-const workers = numberFlag('workers', flags.workers, { min: 1, integer: true });
-const limit = numberFlag('limit', flags.limit, { min: 0, integer: true });
-const maxSteps = numberFlag('max-steps', flags['max-steps'], { min: 0, integer: true });
 const architecture = flags.architecture as Architecture;
-if (architecture !== 'vitrine' && architecture !== 'reference') {
-  console.error(`--architecture must be vitrine or reference; got "${architecture}"`);
+if (!ARCHITECTURES.includes(architecture)) {
+  console.error(`--architecture must be one of ${ARCHITECTURES.join(', ')}; got "${architecture}"`);
   process.exit(2);
 }
+const seed = numberFlag('seed', flags.seed, { integer: true });
+const epochs = numberFlag('epochs', flags.epochs, { min: 1, integer: true });
+const batchSize = numberFlag('batch-size', flags['batch-size'], { min: 1, integer: true });
+const maxSteps = numberFlag('max-steps', flags['max-steps'], { min: 0, integer: true });
 const modelOptions = {
   architecture,
   width: numberFlag('width', flags.width, { min: 1, integer: true }),
-  denseUnits: numberFlag('dense-units', flags['dense-units'], { min: 1, integer: true }),
+  denseUnits: numberFlag('dense-units', flags['dense-units'], { min: 2, integer: true }),
   dropout: numberFlag('dropout', flags.dropout, { min: 0 }),
 };
-
+const out = String(flags.out || (architecture === 'vitrine' ? 'apps/fashion-mnist/model' : join(String(flags.checkpoints), architecture, 'serving')));
+const log = (message: string) => console.log(message);
 const started = Date.now();
-const { backend } = await initTf({ backend: flags.backend as 'wasm', log: (m) => console.log(m) });
+const stageTimes: Record<string, number> = {};
+async function stage<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const t0 = Date.now();
+  const result = await run();
+  stageTimes[name] = (Date.now() - t0) / 1000;
+  log(`— ${name}: ${clock(stageTimes[name])}`);
+  return result;
+}
 
-let trainSplit;
 try {
-  trainSplit = await readIdxSplit(String(flags.data), 'train');
+  const { backend } = await initTf({ backend: flags.backend as 'wasm', log });
+  const data = await stage('data (read, split, render validation photos)', () =>
+    loadTrainingData({ dataDir: String(flags.data), limit: numberFlag('limit', flags.limit, { min: 0, integer: true }), validationSplit: numberFlag('validation-split', flags['validation-split'], { min: 0 }), seed }),
+  );
+  const workers = numberFlag('workers', flags.workers, { min: 1, integer: true });
+  const photoShare = numberFlag('photo-share', flags['photo-share'], { min: 0 });
+  const settings = { architecture, modelOptions, epochs, batchSize, seed, workers, backend, photoShare, initFrom: flags['init-from'] || null, interpolateWith: flags['interpolate-with'] || null, alpha: Number(flags.alpha), trainCount: data.train.count, validationCount: data.validation.count };
+  log(`Training ${architecture} on ${data.train.count} images (${Math.round(photoShare * 100)} % of each batch as casual photos), validating on ${data.cleanValidation} clean + ${data.validation.count - data.cleanValidation} photos; ${epochs} epochs, batch ${batchSize}, ${workers} thread(s) on ${backend}`);
+  const trained = await stage('training', () =>
+    trainStage({
+      data,
+      epochs,
+      batchSize,
+      modelOptions,
+      learningRate: numberFlag('lr', flags.lr, { min: 0 }),
+      warmupEpochs: numberFlag('warmup-epochs', flags['warmup-epochs'], { min: 0 }),
+      augment: { maxShift: numberFlag('max-shift', flags['max-shift'], { min: 0, integer: true }), flipProbability: numberFlag('flip', flags.flip, { min: 0 }) },
+      photoShare,
+      seed,
+      workers,
+      backend,
+      ...(maxSteps > 0 ? { maxStepsPerEpoch: maxSteps } : {}),
+      checkpointDir: join(String(flags.checkpoints), architecture),
+      resume: Boolean(flags.resume),
+      ...(flags['init-from'] ? { initFrom: String(flags['init-from']) } : {}),
+      settings,
+      log,
+    }),
+  );
+  const interpolate = flags['interpolate-with'] ? { dir: String(flags['interpolate-with']), alpha: numberFlag('alpha', flags.alpha, { min: 0 }) } : undefined;
+  await stage('batch-norm folding + mirror averaging', () => foldStage(trained.bestDir, out, interpolate));
+  // The app serves model.onnx: convert the model just saved and check it against TF.js on the test set.
+  const exported = await stage('ONNX export + check', async () =>
+    (await import('./export-onnx-lib.ts')).exportAndReport({ modelDir: out, ...(flags['skip-eval'] ? {} : { dataDir: String(flags.data) }), log }),
+  );
+  if (!exported) process.exitCode = 1;
+  if (!flags['skip-eval']) {
+    const { evaluationStage } = await import('./evaluate-lib.ts');
+    await stage('evaluation + model card', () =>
+      evaluationStage({ modelDir: out, dataDir: String(flags.data), cardDir: String(flags.card), architecture, history: trained.history, settings, trainingSeconds: trained.wallSeconds, casualCount: numberFlag('casual-count', flags['casual-count'], { min: 0, integer: true }), log }),
+    );
+  }
+  const wall = (Date.now() - started) / 1000;
+  log(`Done in ${clock(wall)} (${wall.toFixed(0)} s wall): ${Object.entries(stageTimes).map(([k, v]) => `${k} ${clock(v)}`).join(', ')}; serving model in ${out}`);
 } catch (err) {
   if (err instanceof IdxError) {
     console.error(`error: ${err.message}`);
@@ -70,94 +115,3 @@ try {
   }
   throw err;
 }
-if (limit > 0 && limit < trainSplit.count) {
-  trainSplit = { ...trainSplit, count: limit, images: trainSplit.images.subarray(0, limit * 784), labels: trainSplit.labels.subarray(0, limit) };
-}
-const { train, validation } = splitValidation(trainSplit, valSplit, seed);
-console.log(
-  `Training ${architecture} (width ${modelOptions.width}) on ${train.count} images, validating on ${validation.count}; ` +
-    `${epochs} epochs, batch ${batchSize}, ${workers} thread${workers > 1 ? 's' : ''} on ${backend}`,
-);
-
-const out = String(flags.out);
-const card = String(flags.card);
-await mkdir(card, { recursive: true });
-const history: EpochInfo[] = [];
-const bar = progressBar();
-let initialWeights;
-// A resumed run continues the history in the card folder, so the curves show the whole training.
-let earlier: { runs: unknown[]; history: EpochInfo[]; wallSeconds: number } = { runs: [], history: [], wallSeconds: 0 };
-if (flags.resume) {
-  const previous = await loadLayersModelFromDir(String(flags.resume));
-  initialWeights = previous.getWeights();
-  console.log(`Starting from the weights in ${String(flags.resume)}`);
-  const historyPath = join(card, 'history.json');
-  if (existsSync(historyPath)) {
-    const h = JSON.parse(await readFile(historyPath, 'utf8')) as { run?: unknown; runs?: unknown[]; history?: EpochInfo[]; wallSeconds?: number };
-    earlier = { runs: h.runs ?? (h.run ? [h.run] : []), history: h.history ?? [], wallSeconds: h.wallSeconds ?? 0 };
-    console.log(`Continuing the history in ${historyPath} (${earlier.history.length} earlier epochs)`);
-  }
-}
-const epochOffset = earlier.history.length;
-const { model } = await trainModel({
-  train,
-  validation,
-  modelOptions,
-  epochs,
-  batchSize,
-  learningRate: numberFlag('lr', flags.lr, { min: 0 }),
-  warmupEpochs: numberFlag('warmup-epochs', flags['warmup-epochs'], { min: 0 }),
-  augment: { maxShift: numberFlag('max-shift', flags['max-shift'], { min: 0, integer: true }), flipProbability: numberFlag('flip', flags.flip, { min: 0 }) },
-  seed,
-  workers,
-  backend,
-  ...(maxSteps > 0 ? { maxStepsPerEpoch: maxSteps } : {}),
-  ...(initialWeights ? { initialWeights } : {}),
-  onBatch: (b) => {
-    const perStep = b.elapsedMs / b.step;
-    bar.update(
-      b.step,
-      b.steps,
-      `epoch ${b.epoch}/${b.epochs}`,
-      `loss ${b.loss.toFixed(4)} acc ${b.accuracy.toFixed(4)} lr ${b.learningRate.toExponential(2)} ` +
-        `${(perStep / batchSize).toFixed(2)} ms/sample eta ${clock(((b.steps - b.step) * perStep) / 1000)}`,
-    );
-  },
-  onEpoch: async (e, m) => {
-    bar.done();
-    history.push({ ...e, epoch: e.epoch + epochOffset });
-    const val = e.valAccuracy === null ? '' : ` val_loss ${e.valLoss!.toFixed(4)} val_acc ${e.valAccuracy.toFixed(4)}`;
-    console.log(
-      `epoch ${e.epoch}/${epochs}: loss ${e.loss.toFixed(4)} acc ${e.accuracy.toFixed(4)}${val} ` +
-        `lr ${e.learningRate.toExponential(2)} ${e.seconds.toFixed(1)} s (total ${clock((Date.now() - started) / 1000)})` +
-        (e.improved ? ` → saved to ${out}` : ''),
-    );
-    // Checkpoint the best epoch so far: a stopped run still leaves a usable model.
-    if (e.improved) {
-      if (flags['keep-batch-norm']) {
-        await saveLayersModelToDir(m, out);
-      } else {
-        // Inference-only copy: batch norm folded into the convolutions (same outputs, fewer kernels).
-        const folded = foldBatchNorm(m);
-        await saveLayersModelToDir(folded, out);
-        folded.dispose();
-      }
-      await writeFile(join(out, 'labels.json'), `${JSON.stringify(CLASS_NAMES, null, 2)}\n`);
-    }
-    const run = { architecture, modelOptions, epochs, batchSize, seed, workers, backend, validationSplit: valSplit, trainCount: train.count, validationCount: validation.count };
-    const all = { runs: [...earlier.runs, run], history: [...earlier.history, ...history], wallSeconds: earlier.wallSeconds + (Date.now() - started) / 1000 };
-    await writeFile(join(card, 'history.json'), `${JSON.stringify(all, null, 2)}\n`);
-  },
-});
-model.dispose();
-const wallSeconds = (Date.now() - started) / 1000;
-console.log(`Training done in ${clock(wallSeconds)} (${wallSeconds.toFixed(0)} s); best model in ${out}`);
-
-if (!flags['skip-eval']) {
-  // The report code is only needed here, at the very end.
-  const { evaluateModelDir } = await import('./evaluate-lib.ts');
-  await evaluateModelDir({ modelDir: out, dataDir: String(flags.data), cardDir: card, log: (m) => console.log(m) });
-}
-
-// ── ONNX export (issue 14): the app serves model.onnx; convert the model just saved and check it against TF.js. ──
-if (!(await (await import('./export-onnx-lib.ts')).exportAndReport({ modelDir: out, ...(flags['skip-eval'] ? {} : { dataDir: String(flags.data) }), log: (m) => console.log(m) }))) process.exitCode = 1;

@@ -1,13 +1,14 @@
 /** The training loop: data-parallel over worker threads, cosine learning rate, checkpoints of the best epoch. */
-import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { fillBatch, seededRandom, shuffledIndices } from './data.ts';
 import type { AugmentOptions, Examples } from './data.ts';
 import { IMAGE_SIZE, NUM_CLASSES } from './idx.ts';
 import { createModel } from './model.ts';
 import type { ModelOptions } from './model.ts';
+import { GradientPool } from './gradient-pool.ts';
+import { planPhotos, renderPlannedPhotos } from './photo-batch.ts';
 import { batchGradients, crossEntropy } from './step.ts';
-import type { FromWorker, ToWorker } from './grad-worker.ts';
+import type { FromWorker } from './grad-worker.ts';
 
 const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
 
@@ -22,6 +23,8 @@ export interface TrainOptions {
   learningRate?: number;
   warmupEpochs?: number;
   augment?: AugmentOptions;
+  /** Share of each batch replaced by casual photos of the same garments, preprocessed like the app does (0 = none). */
+  photoShare?: number;
   seed?: number;
   /** Threads computing gradients in parallel, this one included (1 = no worker threads). */
   workers?: number;
@@ -30,11 +33,13 @@ export interface TrainOptions {
   /** Called after each batch (for a progress bar). */
   onBatch?: (info: BatchInfo) => void;
   /** Called after each epoch with its metrics; `improved` is true when validation accuracy is the best so far. */
-  onEpoch?: (info: EpochInfo, model: tf.LayersModel) => void | Promise<void>;
+  onEpoch?: (info: EpochInfo, model: tf.LayersModel, optimizer: tf.Optimizer, best: number) => void | Promise<void>;
   /** Stop after this many steps (tests, benchmarks). */
   maxStepsPerEpoch?: number;
   /** Start from these weights (in `model.getWeights()` order, e.g. a saved unfolded model's) instead of a fresh initialisation. */
   initialWeights?: tf.Tensor[];
+  /** Resuming: epochs already done, Adam's saved state and the best validation score so far. */
+  resume?: { epochsDone: number; optimizerWeights: { name: string; tensor: tf.Tensor }[]; best: number };
 }
 
 export interface BatchInfo {
@@ -57,65 +62,6 @@ export interface EpochInfo {
   learningRate: number;
   seconds: number;
   improved: boolean;
-}
-
-/** Node runs the TypeScript worker module itself (type stripping, Node ≥ 22.18). */
-const GRAD_WORKER = new URL('./grad-worker.ts', import.meta.url);
-
-/** A pool of gradient workers; each computes gradients for its slice of every batch. */
-class GradientPool {
-  private readonly workers: Worker[];
-  private constructor(workers: Worker[]) {
-    this.workers = workers;
-  }
-
-  static async start(count: number, modelOptions: ModelOptions, backend: string): Promise<GradientPool> {
-    const workers: Worker[] = [];
-    for (let i = 0; i < count; i++) {
-      workers.push(new Worker(GRAD_WORKER));
-    }
-    const pool = new GradientPool(workers);
-    try {
-      await Promise.all(workers.map((w) => pool.request(w, { type: 'init', modelOptions, backend })));
-    } catch (err) {
-      await pool.close();
-      throw err;
-    }
-    return pool;
-  }
-
-  get size(): number {
-    return this.workers.length;
-  }
-
-  request(w: Worker, msg: ToWorker, transfer: ArrayBuffer[] = []): Promise<FromWorker> {
-    return new Promise((resolve, reject) => {
-      const onMessage = (m: FromWorker) => {
-        cleanup();
-        if (m.type === 'error') reject(new Error(`gradient worker failed: ${m.message}`));
-        else resolve(m);
-      };
-      const onError = (err: Error) => {
-        cleanup();
-        reject(err);
-      };
-      const cleanup = () => {
-        w.off('message', onMessage);
-        w.off('error', onError);
-      };
-      w.on('message', onMessage);
-      w.on('error', onError);
-      w.postMessage(msg, transfer);
-    });
-  }
-
-  step(i: number, weights: Float32Array[], images: Float32Array, labels: Uint8Array, count: number): Promise<FromWorker> {
-    return this.request(this.workers[i]!, { type: 'step', weights, images, labels, count }, [images.buffer as ArrayBuffer]);
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
-  }
 }
 
 /**
@@ -191,22 +137,26 @@ export async function trainModel(opts: TrainOptions): Promise<{ model: tf.Layers
   const model = createModel({ ...modelOptions, seed });
   if (opts.initialWeights) model.setWeights(opts.initialWeights);
   const optimizer = tf.train.adam(learningRate);
+  const photoShare = opts.photoShare ?? 0;
+  if (opts.resume) await optimizer.setWeights(opts.resume.optimizerWeights);
   const setLr = (lr: number) => {
     (optimizer as unknown as { learningRate: number }).learningRate = lr;
   };
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const pool = workers > 1 ? await GradientPool.start(workers - 1, { ...modelOptions, seed }, backend) : undefined;
-  const rand = seededRandom(seed);
   const fullSteps = Math.floor(train.count / batchSize);
   const stepsPerEpoch = Math.max(1, Math.min(opts.maxStepsPerEpoch ?? Infinity, fullSteps || 1));
   const totalSteps = stepsPerEpoch * epochs;
   const warmupSteps = Math.round(warmupEpochs * stepsPerEpoch);
   const history: EpochInfo[] = [];
-  let best = -Infinity;
-  let globalStep = 0;
+  const firstEpoch = (opts.resume?.epochsDone ?? 0) + 1;
+  let best = opts.resume?.best ?? -Infinity;
+  let globalStep = (firstEpoch - 1) * stepsPerEpoch;
   try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    for (let epoch = firstEpoch; epoch <= epochs; epoch++) {
       const t0 = performance.now();
+      // One random stream per epoch, so a resumed run draws exactly what the uninterrupted one would.
+      const rand = seededRandom((seed * 0x9e3779b1 + epoch) >>> 0);
       const order = shuffledIndices(train.count, rand);
       let lossSum = 0;
       let correct = 0;
@@ -228,12 +178,14 @@ export async function trainModel(opts: TrainOptions): Promise<{ model: tf.Layers
           const x = new Float32Array(cnt * PIXELS);
           const y = new Uint8Array(cnt);
           fillBatch(train, order.subarray(begin + from, begin + from + cnt), x, y, augment, rand);
-          pending.push(pool!.step(p - 1, weights.map((w) => w.slice()), x, y, cnt));
+          // The worker renders its own photos: rendering costs ~10 ms a photo, so it is split too.
+          pending.push(pool!.step(p - 1, weights.map((w) => w.slice()), x, y, cnt, planPhotos(x, cnt, photoShare, rand)));
         }
         const own = Math.min(n, per);
         const x0 = new Float32Array(own * PIXELS);
         const y0 = new Uint8Array(own);
         fillBatch(train, order.subarray(begin, begin + own), x0, y0, augment, rand);
+        renderPlannedPhotos(x0, planPhotos(x0, own, photoShare, rand));
         const mine = batchGradients(model, x0, y0, own);
         const others = await Promise.all(pending);
         tf.tidy(() => {
@@ -291,7 +243,7 @@ export async function trainModel(opts: TrainOptions): Promise<{ model: tf.Layers
         improved,
       };
       history.push(info);
-      await opts.onEpoch?.(info, model);
+      await opts.onEpoch?.(info, model, optimizer, best);
     }
   } finally {
     await pool?.close();

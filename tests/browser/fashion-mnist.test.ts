@@ -75,6 +75,18 @@ describe('Fashion-MNIST, end to end', () => {
     for (const row of rows) expect(row.pct).toMatch(/^\d{1,3}\.\d%$/);
   });
 
+  it.runIf(HAS_MODEL)('shows what the model saw: the 28×28 input, enlarged with crisp pixels', async () => {
+    await openDemo();
+    await upload(await readFile(`${EXAMPLES}photo-sneaker.jpg`), 'photo-sneaker.jpg', 'image/jpeg');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    const seen = page.getByRole('img', { name: 'What the model saw' });
+    await expect.poll(() => seen.count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => seen.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 20_000 }).toBe(28);
+    expect(await seen.evaluate((img: HTMLImageElement) => [img.naturalHeight, getComputedStyle(img).imageRendering, img.classList.contains('pixelated')])).toEqual([28, 'pixelated', true]);
+    // Enlarged: drawn several times its 28 pixels wide.
+    expect((await seen.boundingBox())!.width).toBeGreaterThanOrEqual(112);
+  });
+
   it.runIf(HAS_MODEL)('runs an example on click', async () => {
     await openDemo();
     const trouser = page.getByRole('button', { name: /^Run example \d+: trouser\.png$/ });
