@@ -187,33 +187,48 @@ function decodePlainPng(bytes: Uint8Array): DecodedPng | null | undefined {
   return { width, height, depth, channels, data, ...(colourType === 3 ? { palette } : {}) };
 }
 
-/** Reverses PNG's per-row filters (ISO 15948 §9.2) into packed rows without their filter bytes. */
+/**
+ * Reverses PNG's per-row filters (ISO 15948 §9.2) into packed rows without their filter bytes.
+ * One loop per filter type: a branch on the type for every byte made this most of a 28 × 28
+ * decode (~20 of 47 µs, measured with --cpu-prof on a loop of decodes).
+ */
 function unfilter(filtered: Uint8Array, height: number, rowBytes: number, bpp: number): Uint8Array {
   const out = new Uint8Array(height * rowBytes);
   for (let y = 0; y < height; y += 1) {
-    const type = filtered[y * (rowBytes + 1)]!;
     const src = y * (rowBytes + 1) + 1;
+    const type = filtered[src - 1]!;
     const row = y * rowBytes;
     const prev = row - rowBytes; // the row above; only read when y > 0
-    for (let x = 0; x < rowBytes; x += 1) {
-      const a = x >= bpp ? out[row + x - bpp]! : 0;
-      const b = y > 0 ? out[prev + x]! : 0;
-      const raw = filtered[src + x]!;
-      let v: number;
-      if (type === 0) v = raw;
-      else if (type === 1) v = raw + a;
-      else if (type === 2) v = raw + b;
-      else if (type === 3) v = raw + ((a + b) >> 1);
-      else if (type === 4) {
-        const c = x >= bpp && y > 0 ? out[prev + x - bpp]! : 0;
-        const p = a + b - c;
-        const pa = Math.abs(p - a);
-        const pb = Math.abs(p - b);
-        const pc = Math.abs(p - c);
-        v = raw + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
-      } else throw new Error(`unknown filter type ${type}`);
-      out[row + x] = v;
-    }
+    const lead = Math.min(bpp, rowBytes); // bytes with no left neighbour
+    if (type === 0) {
+      out.set(filtered.subarray(src, src + rowBytes), row);
+    } else if (type === 1) {
+      for (let x = 0; x < lead; x += 1) out[row + x] = filtered[src + x]!;
+      for (let x = lead; x < rowBytes; x += 1) out[row + x] = filtered[src + x]! + out[row + x - bpp]!;
+    } else if (type === 2) {
+      if (y === 0) out.set(filtered.subarray(src, src + rowBytes), row);
+      else for (let x = 0; x < rowBytes; x += 1) out[row + x] = filtered[src + x]! + out[prev + x]!;
+    } else if (type === 3) {
+      for (let x = 0; x < lead; x += 1) out[row + x] = filtered[src + x]! + ((y > 0 ? out[prev + x]! : 0) >> 1);
+      for (let x = lead; x < rowBytes; x += 1) out[row + x] = filtered[src + x]! + ((out[row + x - bpp]! + (y > 0 ? out[prev + x]! : 0)) >> 1);
+    } else if (type === 4) {
+      // Paeth: with no row above (b = c = 0) it picks the left byte; with no left byte (a = c = 0), the one above.
+      if (y === 0) {
+        for (let x = 0; x < lead; x += 1) out[row + x] = filtered[src + x]!;
+        for (let x = lead; x < rowBytes; x += 1) out[row + x] = filtered[src + x]! + out[row + x - bpp]!;
+      } else {
+        for (let x = 0; x < lead; x += 1) out[row + x] = filtered[src + x]! + out[prev + x]!;
+        for (let x = lead; x < rowBytes; x += 1) {
+          const a = out[row + x - bpp]!;
+          const b = out[prev + x]!;
+          const c = out[prev + x - bpp]!;
+          const pa = Math.abs(b - c); // |p − a| with p = a + b − c
+          const pb = Math.abs(a - c); // |p − b|
+          const pc = Math.abs(a + b - 2 * c); // |p − c|
+          out[row + x] = filtered[src + x]! + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+        }
+      }
+    } else throw new Error(`unknown filter type ${type}`);
   }
   return out;
 }
