@@ -2,10 +2,21 @@
 
 type Labels = Record<string, string>;
 
+// Every request observes a few metrics, so the key is built without sorting or escaping what
+// needs neither (the label names are the code's own; most values have nothing to escape).
+const NEEDS_ESCAPE = /[\\"\n]/;
+
 function labelKey(labels: Labels): string {
-  const keys = Object.keys(labels).sort();
+  const keys = Object.keys(labels);
   if (keys.length === 0) return '';
-  return `{${keys.map((k) => `${k}="${labels[k]!.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join(',')}}`;
+  if (keys.length > 1) keys.sort();
+  let key = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const value = labels[keys[i]!]!;
+    const escaped = NEEDS_ESCAPE.test(value) ? value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : value;
+    key += `${i === 0 ? '' : ','}${keys[i]}="${escaped}"`;
+  }
+  return `${key}}`;
 }
 
 interface Metric {
