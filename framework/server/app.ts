@@ -97,19 +97,21 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const metrics = new ServerMetrics();
   let closing = false;
 
-  app.addHook('onRequest', async (req, reply) => {
+  // Callback hooks, not async ones: each async hook costs every request a promise and a turn of
+  // the microtask queue (docs/decisions: perf-framework-overhead).
+  app.addHook('onRequest', function requestIdAndDraining(req, reply, done) {
     reply.header('x-request-id', req.id);
-    if (closing) {
-      reply.header('connection', 'close');
-      throw new VitrineError('SHUTTING_DOWN');
-    }
+    if (!closing) return done();
+    reply.header('connection', 'close');
+    done(new VitrineError('SHUTTING_DOWN'));
   });
   app.addHook('preClose', async () => {
     closing = true;
   });
   // While draining, every answer (in-flight ones included) tells keep-alive clients to hang up.
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', function closeWhileDraining(_req, reply, payload, done) {
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
   startDraining.set(app, () => {
     closing = true;
