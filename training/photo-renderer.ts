@@ -1,5 +1,6 @@
 /** Renders a 28×28 dataset garment as a casual photo (RGB pixels) under given conditions; pure JS, deterministic. */
 import type { RawImage } from '../framework/image/index.ts';
+import { boxBlurInPlace } from '../apps/fashion-mnist/background.ts';
 import { seededRandom } from './data.ts';
 import type { PhotoConditions } from './photo-conditions.ts';
 
@@ -77,21 +78,7 @@ function surfacePattern(c: PhotoConditions, rand: () => number, w: number, h: nu
 
 /** Three box blurs of radius r ≈ a Gaussian of σ ≈ r·0.8 (in place, one channel). */
 function boxBlur(a: Float32Array, w: number, h: number, sigma: number): void {
-  const r = Math.max(1, Math.round(sigma * 1.25));
-  const tmp = new Float32Array(Math.max(w, h));
-  const line = (start: number, stride: number, n: number) => {
-    for (let pass = 0; pass < 3; pass++) {
-      let sum = 0;
-      for (let i = -r; i <= r; i++) sum += a[start + Math.max(0, Math.min(n - 1, i)) * stride]!;
-      for (let i = 0; i < n; i++) {
-        tmp[i] = sum / (2 * r + 1);
-        sum += a[start + Math.min(n - 1, i + r + 1) * stride]! - a[start + Math.max(0, i - r) * stride]!;
-      }
-      for (let i = 0; i < n; i++) a[start + i * stride] = tmp[i]!;
-    }
-  };
-  for (let y = 0; y < h; y++) line(y * w, 1, w);
-  for (let x = 0; x < w; x++) line(x, w, h);
+  boxBlurInPlace(a, w, h, Math.max(1, Math.round(sigma * 1.25)), 3);
 }
 
 /** Bilinear sample of the 28×28 garment at (x, y) in its pixel units, 0 outside. */
