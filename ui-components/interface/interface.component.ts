@@ -5,8 +5,7 @@ import { resolveBase, type InterfaceConfig } from '../internal/config.ts';
 import { renderMarkdown } from '../internal/markdown-render.ts';
 import { themeStyles } from '../internal/theme.styles.ts';
 import { VitrineElement } from '../internal/vitrine-element.ts';
-import { apiSnippets } from './api-snippets.ts';
-import { gradioSnippets } from './gradio-snippets.ts';
+import { apiPanel } from './api-panel.ts';
 import '../progress/progress.ts';
 import { ConfigController } from './config-controller.ts';
 import { ExamplesController } from './examples-controller.ts';
@@ -261,42 +260,7 @@ export class VtInterface extends VitrineElement {
   }
 
   private renderApi(config: InterfaceConfig) {
-    const base = this.baseUrl;
-    const snippets = apiSnippets(config, base);
-    const gradio = gradioSnippets(config, base);
-    const shown = [
-      { what: 'curl', title: 'curl', text: snippets.curl },
-      { what: 'javascript', title: 'JavaScript', text: snippets.javascript },
-      { what: 'gradio-js', title: 'Gradio JS client (@gradio/client)', text: gradio.javascript },
-      { what: 'gradio-python', title: 'Gradio Python client (gradio_client)', text: gradio.python },
-    ];
-    const docs = config.api.docs === null ? null : new URL(config.api.docs, base).href;
-    const copyLabel = (what: string) => (this.copied === what ? 'Copied' : this.copied === `${what}-failed` ? 'Copy failed' : 'Copy');
-    return html`<details class="api" part="api">
-      <summary>Use via API</summary>
-      <div class="api-body">
-        <p>
-          Send <code>POST</code> to <code>${snippets.url}</code> with one JSON key per input (images as
-          <code>data:</code> URLs or base64), or <code>multipart/form-data</code> with one part per input. The answer has one key
-          per output; errors are <code>{"error", "message"}</code>.
-          ${docs === null ? nothing : html`<a href=${docs} target="_blank" rel="noopener">API docs</a>`}
-        </p>
-        <p>
-          Gradio's clients work too, unchanged: the same calls as for a Gradio app on Hugging Face Spaces, with this URL.
-        </p>
-        ${shown.map(
-          ({ what, title, text }) => html`<div class="snippet">
-            <div class="snippet-head">
-              <h3 class="snippet-title" id=${`snippet-${what}`}>${title}</h3>
-              <button type="button" class="button small" aria-label=${`Copy the ${title} snippet`} @click=${() => void this.copy(what, text)}>
-                ${copyLabel(what)}
-              </button>
-            </div>
-            <pre tabindex="0" aria-labelledby=${`snippet-${what}`}><code>${text}</code></pre>
-          </div>`,
-        )}
-      </div>
-    </details>`;
+    return apiPanel(config, this.baseUrl, this.copied, (what, text) => void this.copy(what, text));
   }
 
   private renderDemo(config: InterfaceConfig) {
