@@ -66,7 +66,7 @@ export default Interface({
   },
   title: 'Fashion-MNIST Clothing Classifier',
   description:
-    'Upload a picture of one piece of clothing — a product photo on a light background works, as do the 28×28 dataset images — and get the three most likely of the ten Fashion-MNIST classes with their confidences.',
+    'Upload a picture of one piece of clothing — a product photo, a casual photo on a table or bed, or a 28×28 dataset image — and get the three most likely of the ten Fashion-MNIST classes with their confidences, and the picture the model saw.',
   article: ARTICLE,
   examples: [
     'sneaker.png', 'trouser.png', 'bag.png', 'ankle-boot.png', 'dress.png', 'pullover.png', 'coat.png', 'sandal.png', 'shirt.png', 't-shirt-top.png',
