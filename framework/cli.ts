@@ -1,52 +1,23 @@
 #!/usr/bin/env node
-/** The `vitrine` command (package.json `bin`): `vitrine serve <module>...` and `vitrine openapi <module>`; see cli/args.ts. */
-import { readFileSync } from 'node:fs';
-import { findPackageJSON } from 'node:module';
-import { dirname } from 'node:path';
-import { USAGE, UsageError, parseCommand } from './cli/args.ts';
-import { explainStartError } from './cli/explain.ts';
+/** The `vitrine` command (package.json `bin`): checks the Node version first, then loads the command (cli/main.ts). */
 
-async function main(argv: string[]): Promise<number> {
-  let command;
-  try {
-    command = parseCommand(argv);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    console.error(`vitrine: ${err.message}\n\n${USAGE}`);
-    return 2;
-  }
-  try {
-    switch (command.name) {
-      case 'help':
-        console.log(USAGE);
-        return 0;
-      case 'version': {
-        const pkg = JSON.parse(readFileSync(findPackageJSON(import.meta.url)!, 'utf8')) as { version: string };
-        console.log(pkg.version);
-        return 0;
-      }
-      case 'openapi': {
-        const { openApiDocument } = await import('./cli/openapi.ts');
-        const json = await openApiDocument(command.mount, command.out);
-        if (command.out === undefined) process.stdout.write(json);
-        return 0;
-      }
-      case 'serve': {
-        if (command.reload) {
-          const { superviseReload } = await import('./cli/reload.ts');
-          const folders = [...new Set(command.mounts.map((m) => dirname(m.module)))];
-          return await superviseReload(argv, folders, (line) => console.error(line));
-        }
-        const { serveApps } = await import('./cli/serve.ts');
-        await serveApps(command, (line) => console.log(line));
-        // The server runs until SIGTERM or SIGINT; serve() then drains and closes it.
-        return 0;
-      }
-    }
-  } catch (err) {
-    console.error(`vitrine: ${explainStartError(err, process.cwd())}`);
-    return 1;
-  }
+/**
+ * The oldest Node that runs Vitrine: 22.18 strips TypeScript types without a flag. This file may
+ * import nothing and use no syntax or API newer than Node 18, so an old Node reaches the message
+ * below instead of a SyntaxError about an export it lacks (`getCompileCacheDir` of node:module).
+ */
+const NEEDED: readonly [number, number] = [22, 18];
+
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+if (major < NEEDED[0] || (major === NEEDED[0] && minor < NEEDED[1])) {
+  process.stderr.write(
+    `vitrine: needs Node.js ${NEEDED.join('.')} or newer, found ${process.versions.node} (${process.execPath}); ` +
+      `run \`npm i -D node@24\` in this project (npx and npm scripts then use it) or install Node 24 from https://nodejs.org\n`,
+  );
+  process.exitCode = 2;
+} else {
+  await import('./cli/main.ts');
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// A module (for the top-level await above), though it exports nothing.
+export {};

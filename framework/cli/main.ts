@@ -1,0 +1,51 @@
+/** The `vitrine` command once the Node version is known to be new enough (cli.ts checks it): reads the command line and runs it. */
+import { readFileSync } from 'node:fs';
+import { findPackageJSON } from 'node:module';
+import { dirname } from 'node:path';
+import { USAGE, UsageError, parseCommand } from './args.ts';
+import { explainStartError } from './explain.ts';
+
+async function main(argv: string[]): Promise<number> {
+  let command;
+  try {
+    command = parseCommand(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`vitrine: ${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    switch (command.name) {
+      case 'help':
+        console.log(USAGE);
+        return 0;
+      case 'version': {
+        const pkg = JSON.parse(readFileSync(findPackageJSON(import.meta.url)!, 'utf8')) as { version: string };
+        console.log(pkg.version);
+        return 0;
+      }
+      case 'openapi': {
+        const { openApiDocument } = await import('./openapi.ts');
+        const json = await openApiDocument(command.mount, command.out);
+        if (command.out === undefined) process.stdout.write(json);
+        return 0;
+      }
+      case 'serve': {
+        if (command.reload) {
+          const { superviseReload } = await import('./reload.ts');
+          const folders = [...new Set(command.mounts.map((m) => dirname(m.module)))];
+          return await superviseReload(argv, folders, (line) => console.error(line));
+        }
+        const { serveApps } = await import('./serve.ts');
+        await serveApps(command, (line) => console.log(line));
+        // The server runs until SIGTERM or SIGINT; serve() then drains and closes it.
+        return 0;
+      }
+    }
+  } catch (err) {
+    console.error(`vitrine: ${explainStartError(err, process.cwd())}`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
