@@ -46,6 +46,16 @@ describe('parseCommand', () => {
     expect(parseCommand(['serve', 'app.ts'], CWD)).toMatchObject({ port: undefined, host: undefined, reload: false });
   });
 
+  it('onnx with its options, paths resolved against the working folder', () => {
+    expect(parseCommand(['onnx', 'm.onnx', '--labels', 'l.txt', '--mean', '0.5', '--std', '0.2,0.3,0.4', '--top-k', '5', '--size', '224x200', '--mcp'], CWD)).toEqual({
+      name: 'onnx',
+      classifier: { model: '/home/me/demo/m.onnx', labels: '/home/me/demo/l.txt', mean: [0.5], std: [0.2, 0.3, 0.4], topK: 5, size: [224, 200] },
+      port: undefined,
+      host: undefined,
+      mcp: true,
+    });
+  });
+
   it('openapi, help and version', () => {
     expect(parseCommand(['openapi', 'app.ts', '--out', 'doc.json'], CWD)).toMatchObject({ name: 'openapi', out: 'doc.json', mount: { module: '/home/me/demo/app.ts' } });
     expect(parseCommand([], CWD)).toEqual({ name: 'help' });
@@ -62,6 +72,11 @@ describe('parseCommand', () => {
     [['openapi'], 'openapi takes exactly one module'],
     [['openapi', 'app.ts', '--port', '1'], '--port is an option of serve'],
     [['deploy', 'app.ts'], 'unknown command "deploy"'],
+    [['onnx'], 'onnx takes exactly one model file'],
+    [['onnx', 'm.onnx', '--top-k', '0'], '--top-k must be a whole number ≥ 1; got "0"'],
+    [['onnx', 'm.onnx', '--size', '224x'], '--size takes HEIGHTxWIDTH or one number'],
+    [['onnx', 'm.onnx', '--reload'], '--reload is an option of serve, not onnx'],
+    [['serve', 'app.ts', '--labels', 'l.txt'], '--labels is an option of onnx, not serve'],
   ])('refuses %j', (argv, message) => {
     expect(() => parseCommand(argv, CWD)).toThrow(UsageError);
     expect(() => parseCommand(argv, CWD)).toThrow(message);

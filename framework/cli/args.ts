@@ -2,22 +2,34 @@
 import { basename, dirname, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-export const USAGE = `Usage: vitrine serve <module>... [--port N] [--host H] [--reload]
+export const USAGE = `Usage: vitrine serve <module>... [--port N] [--host H] [--reload] [--mcp]
+       vitrine onnx <model.onnx> [--labels FILE] [--mean M] [--std S] [--top-k K] [--title T] [--size HxW] [--port N] [--host H] [--mcp]
        vitrine openapi <module> [--out FILE]
 
 Commands:
   serve     serves each module's Interface: the first at /, the others at /<name>, where
             <name> is the module's folder for app.ts, index.ts or main.ts, else its file
             name. Write /path=<module> to choose, <module>#name for a named export.
+  onnx      serves an ONNX image classifier (Image → Label) with no code: the input layout
+            (NCHW or NHWC, 1 or 3 channels, height and width) is read from the model
   openapi   prints the OpenAPI 3.1 document of a module's Interface (or writes it to --out)
 
 Options:
   --port N      port to listen on (default: $PORT, else 7860)
   --host H      address to listen on (default: $HOST, else 127.0.0.1)
   --reload      restart when a file the apps import changes; open pages reload themselves
+  --mcp         also serve each app as an MCP server at <app>/gradio_api/mcp/
   --out FILE    where openapi writes the document (default: standard output)
   -h, --help    this help
-  -v, --version the version of vitrine`;
+  -v, --version the version of vitrine
+
+Options of onnx:
+  --labels FILE class names: a JSON array or one per line (default: the model's vitrine.labels metadata)
+  --mean M      subtracted from pixels scaled to [0, 1]: one value or one per channel, e.g. 0.485,0.456,0.406 (default: 0)
+  --std S       then divided by: one value or one per channel (default: 1)
+  --top-k K     classes shown (default: 3)
+  --title T     page title (default: the model's file name)
+  --size HxW    picture size, for a model whose height and width are symbolic`;
 
 /** A mistake in the command line: the message, then the usage, and exit code 2. */
 export class UsageError extends Error {
@@ -36,13 +48,34 @@ export interface MountArg {
   exportName: string;
   /** The argument as typed, for messages. */
   arg: string;
+  /** What the "at http://…" line calls it (default: the module's path). */
+  shownAs?: string;
+}
+
+/** `vitrine onnx`'s model and how its pictures are prepared; everything but the model has a default. */
+export interface OnnxArgs {
+  model: string;
+  labels?: string;
+  mean?: number[];
+  std?: number[];
+  topK?: number;
+  title?: string;
+  size?: [number, number];
 }
 
 export type Command =
-  | { name: 'serve'; mounts: MountArg[]; port: number | undefined; host: string | undefined; reload: boolean; liveReload: boolean }
+  | { name: 'serve'; mounts: MountArg[]; port: number | undefined; host: string | undefined; reload: boolean; liveReload: boolean; mcp: boolean }
+  | { name: 'onnx'; classifier: OnnxArgs; port: number | undefined; host: string | undefined; mcp: boolean }
   | { name: 'openapi'; mount: MountArg; out: string | undefined }
   | { name: 'help' }
   | { name: 'version' };
+
+/** Which command takes which option (help and version are taken everywhere). */
+const OPTIONS_OF = {
+  serve: ['port', 'host', 'reload', 'live-reload', 'mcp'],
+  onnx: ['port', 'host', 'mcp', 'labels', 'mean', 'std', 'top-k', 'title', 'size'],
+  openapi: ['out'],
+} as const;
 
 /**
  * Reads the command line (without `node` and the script).
@@ -60,10 +93,17 @@ export function parseCommand(argv: string[], cwd = process.cwd()): Command {
       options: {
         port: { type: 'string' },
         host: { type: 'string' },
-        reload: { type: 'boolean', default: false },
+        reload: { type: 'boolean' },
         // Set by `--reload` on the server it restarts: pages get the live-reload script.
-        'live-reload': { type: 'boolean', default: false },
+        'live-reload': { type: 'boolean' },
+        mcp: { type: 'boolean' },
         out: { type: 'string' },
+        labels: { type: 'string' },
+        mean: { type: 'string' },
+        std: { type: 'string' },
+        'top-k': { type: 'string' },
+        title: { type: 'string' },
+        size: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -74,22 +114,55 @@ export function parseCommand(argv: string[], cwd = process.cwd()): Command {
   const { values, positionals } = parsed;
   if (values.help) return { name: 'help' };
   if (values.version) return { name: 'version' };
-  const [command, ...modules] = positionals;
+  const [command, ...args] = positionals;
   if (command === undefined) return { name: 'help' };
+  if (!(command in OPTIONS_OF)) throw new UsageError(`unknown command "${command}"; the commands are serve, onnx and openapi`);
+  const takes: readonly string[] = OPTIONS_OF[command as keyof typeof OPTIONS_OF];
+  for (const option of Object.keys(values)) {
+    if (option === 'help' || option === 'version' || takes.includes(option)) continue;
+    const owners = Object.entries(OPTIONS_OF).filter(([, list]) => (list as readonly string[]).includes(option)).map(([name]) => name);
+    throw new UsageError(`--${option} is an option of ${owners.join(' and ')}, not ${command}`);
+  }
+  const port = values.port === undefined ? undefined : parsePort(values.port);
+  const mcp = values.mcp ?? false;
   if (command === 'serve') {
-    if (values.out !== undefined) throw new UsageError('--out is an option of openapi, not serve');
-    if (modules.length === 0) throw new UsageError('serve needs at least one module, e.g. vitrine serve app.ts');
-    const port = values.port === undefined ? undefined : parsePort(values.port);
-    if (values.reload && port === 0) throw new UsageError('--reload keeps the port across restarts: give one other than 0');
-    return { name: 'serve', mounts: mountArgs(modules, cwd), port, host: values.host, reload: values.reload, liveReload: values['live-reload'] };
+    if (args.length === 0) throw new UsageError('serve needs at least one module, e.g. vitrine serve app.ts');
+    const reload = values.reload ?? false;
+    if (reload && port === 0) throw new UsageError('--reload keeps the port across restarts: give one other than 0');
+    return { name: 'serve', mounts: mountArgs(args, cwd), port, host: values.host, reload, liveReload: values['live-reload'] ?? false, mcp };
   }
-  if (command === 'openapi') {
-    if (modules.length !== 1) throw new UsageError('openapi takes exactly one module, e.g. vitrine openapi app.ts');
-    for (const option of ['port', 'host'] as const) if (values[option] !== undefined) throw new UsageError(`--${option} is an option of serve, not openapi`);
-    if (values.reload) throw new UsageError('--reload is an option of serve, not openapi');
-    return { name: 'openapi', mount: mountArgs(modules, cwd)[0]!, out: values.out };
+  if (command === 'onnx') {
+    if (args.length !== 1) throw new UsageError(`onnx takes exactly one model file, e.g. vitrine onnx model.onnx --labels labels.json${args.length ? `; got ${args.join(' ')}` : ''}`);
+    const classifier: OnnxArgs = { model: resolve(cwd, args[0]!) };
+    if (values.labels !== undefined) classifier.labels = resolve(cwd, values.labels);
+    if (values.mean !== undefined) classifier.mean = parseNumbers(values.mean, '--mean');
+    if (values.std !== undefined) classifier.std = parseNumbers(values.std, '--std');
+    if (values['top-k'] !== undefined) classifier.topK = parseWhole(values['top-k'], '--top-k');
+    if (values.title !== undefined) classifier.title = values.title;
+    if (values.size !== undefined) classifier.size = parseSize(values.size);
+    return { name: 'onnx', classifier, port, host: values.host, mcp };
   }
-  throw new UsageError(`unknown command "${command}"; the commands are serve and openapi`);
+  if (args.length !== 1) throw new UsageError('openapi takes exactly one module, e.g. vitrine openapi app.ts');
+  return { name: 'openapi', mount: mountArgs(args, cwd)[0]!, out: values.out };
+}
+
+/** `0.485,0.456,0.406` or `0.5` → numbers. */
+function parseNumbers(text: string, flag: string): number[] {
+  const numbers = text.split(',').map((v) => (v.trim() === '' ? NaN : Number(v)));
+  if (numbers.some((n) => !Number.isFinite(n))) throw new UsageError(`${flag} takes one number or one per channel, separated by commas; got "${text}"`);
+  return numbers;
+}
+
+function parseWhole(text: string, flag: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${flag} must be a whole number ≥ 1; got "${text}"`);
+  return Number(text);
+}
+
+/** `224x224` or `224` → [height, width]. */
+function parseSize(text: string): [number, number] {
+  const m = /^(\d+)(?:x(\d+))?$/i.exec(text.trim());
+  if (!m || Number(m[1]) < 1 || Number(m[2] ?? m[1]) < 1) throw new UsageError(`--size takes HEIGHTxWIDTH or one number; got "${text}"`);
+  return [Number(m[1]), Number(m[2] ?? m[1])];
 }
 
 function parsePort(text: string): number {

@@ -30,6 +30,10 @@ async function main(argv: string[]): Promise<number> {
         if (command.out === undefined) process.stdout.write(json);
         return 0;
       }
+      case 'onnx': {
+        const { serveOnnx } = await import('./onnx.ts');
+        return await serveOnnx(command, (line) => console.log(line), (line) => console.error(line));
+      }
       case 'serve': {
         if (command.reload) {
           const { superviseReload } = await import('./reload.ts');

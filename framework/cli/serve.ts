@@ -10,6 +10,8 @@ export interface ServeCommand {
   host: string | undefined;
   /** Pages get the live-reload script; set on the server `--reload` restarts. */
   liveReload: boolean;
+  /** Each app is also an MCP server at {prefix}/gradio_api/mcp/. */
+  mcp: boolean;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface ServeCommand {
  * SIGTERM or SIGINT, which `serve()` handles).
  *
  * @example
- * await serveApps({ mounts: mountArgs(['app.ts'], process.cwd()), port: 8080, host: undefined, liveReload: false }, console.log);
+ * await serveApps({ mounts: mountArgs(['app.ts'], process.cwd()), port: 8080, host: undefined, liveReload: false, mcp: false }, console.log);
  */
 export async function serveApps(cmd: ServeCommand, say: (line: string) => void): Promise<void> {
   const app = await serve({
@@ -30,7 +32,7 @@ export async function serveApps(cmd: ServeCommand, say: (line: string) => void):
   });
   const { address, port, family } = app.server.address() as AddressInfo;
   const origin = `http://${family === 'IPv6' ? `[${address}]` : address}:${port}`;
-  for (const m of cmd.mounts) say(`vitrine: ${shortPath(m.module)} at ${origin}${m.prefix === '/' ? '/' : `${m.prefix}/`}`);
+  for (const m of cmd.mounts) say(`vitrine: ${shortPath(m.shownAs ?? m.module)} at ${origin}${m.prefix === '/' ? '/' : `${m.prefix}/`}`);
 }
 
 /** A path under the working directory relative to it, any other as it is. */

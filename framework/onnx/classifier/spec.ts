@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { loadOnnxModel, type OnnxValueInfo } from 'vitrine/onnx';
+import { loadOnnxModel, type OnnxValueInfo } from '../index.ts';
 
 /** How a picture becomes the model's input tensor. */
 export interface ImageLayout {

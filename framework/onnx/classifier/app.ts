@@ -1,5 +1,5 @@
 /**
- * The module `npm run serve:onnx` mounts. Worker threads import an app by its path and get nothing
+ * The module `vitrine onnx` mounts. Worker threads import an app by its path and get nothing
  * else, so the spec travels in an environment variable (set by serve.ts before any worker starts;
  * a worker's environment is a copy of its parent's): reading it here is all this module does.
  */
@@ -15,7 +15,7 @@ import { SPEC_ENV, type ClassifierSpec } from './spec.ts';
  */
 export function specFromEnv(env: NodeJS.ProcessEnv = process.env): ClassifierSpec {
   const json = env[SPEC_ENV];
-  if (!json) throw new Error(`apps/onnx-classifier/app.ts serves the model described by ${SPEC_ENV}; start it with \`npm run serve:onnx -- model.onnx --labels labels.json\``);
+  if (!json) throw new Error(`this app serves the model described by ${SPEC_ENV}; start it with \`vitrine onnx model.onnx --labels labels.json\``);
   return JSON.parse(json) as ClassifierSpec;
 }
 

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from 'vitrine';
-import { anySizeModel, coloursModel, COLOURS, QUADRANTS, quadrantsModel, writeModel } from '../../tests/fixtures/onnx-models.ts';
-import { dataUrl, pngOf, solidPng } from '../../tests/fixtures/images.ts';
-import { postJson, settled } from '../../tests/http/helpers.ts';
+import { buildApp } from '../../index.ts';
+import { anySizeModel, coloursModel, COLOURS, QUADRANTS, quadrantsModel, writeModel } from '../../../tests/fixtures/onnx-models.ts';
+import { dataUrl, pngOf, solidPng } from '../../../tests/fixtures/images.ts';
+import { postJson, settled } from '../../../tests/http/helpers.ts';
 import { createOnnxClassifier, toProbabilities } from './classifier.ts';
 import { resolveClassifierSpec, type ClassifierOptions } from './spec.ts';
 

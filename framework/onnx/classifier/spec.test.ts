@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { anySizeModel, coloursModel, COLOURS, QUADRANTS, quadrantsModel, tabularModel, writeModel } from '../../tests/fixtures/onnx-models.ts';
+import { anySizeModel, coloursModel, COLOURS, QUADRANTS, quadrantsModel, tabularModel, writeModel } from '../../../tests/fixtures/onnx-models.ts';
 import { ClassifierSetupError, imageLayout, parseLabels, resolveClassifierSpec } from './spec.ts';
 
 let dir: string;

@@ -1,6 +1,6 @@
 /** The generic ONNX image classifier: an Interface (Image → Label) built from a {@link ClassifierSpec}. */
-import { Image, Interface, Label, type RawImage } from 'vitrine';
-import { loadOnnxModel, type OnnxModel } from 'vitrine/onnx';
+import { Image, Interface, Label, type RawImage } from '../../index.ts';
+import { loadOnnxModel, type OnnxModel } from '../index.ts';
 import type { ClassifierSpec, ImageLayout } from './spec.ts';
 
 /** One class and its probability, as the Label output takes them (a list, so repeated class names survive). */
