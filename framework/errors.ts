@@ -41,8 +41,12 @@ export const ErrorBodySchema = z
     message: z.string().describe('What went wrong, for people'),
     field: z.string().optional().describe('The input the error is about, when there is one'),
     requestId: z.string().optional().describe('Quote it when reporting a server-side failure'),
+    detail: z
+      .string()
+      .optional()
+      .describe("Development only (`vitrine serve --reload`, NODE_ENV=development): the app's own error message and stack frames"),
   })
-  .describe('An error: never a stack trace');
+  .describe('An error: never a stack trace in production');
 
 /** The JSON body of every error response. */
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
@@ -61,11 +65,14 @@ export class VitrineError extends Error {
   /** Extra response headers, for example `Retry-After`. */
   readonly headers: Record<string, string>;
   readonly params: Record<string, string | number>;
+  /** What a developer needs to fix an app's failure (its message and frames); set only in development. */
+  readonly detail: string | undefined;
 
   constructor(
     code: ErrorCode,
     params: Record<string, string | number> = {},
     headers: Record<string, string> = {},
+    detail?: string,
   ) {
     super(formatMessage(ERRORS[code].message, params));
     this.name = 'VitrineError';
@@ -74,6 +81,7 @@ export class VitrineError extends Error {
     this.field = typeof params.field === 'string' ? params.field : undefined;
     this.headers = headers;
     this.params = params;
+    this.detail = detail;
   }
 
   /** The JSON body sent to the client. */
@@ -81,6 +89,7 @@ export class VitrineError extends Error {
     const body: ErrorBody = { error: this.code, message: this.message };
     if (this.field !== undefined) body.field = this.field;
     if (requestId !== undefined) body.requestId = requestId;
+    if (this.detail !== undefined) body.detail = this.detail;
     return body;
   }
 

@@ -27,6 +27,8 @@ export async function serveApps(cmd: ServeCommand, say: (line: string) => void):
     ...(cmd.port === undefined ? {} : { port: cmd.port }),
     ...(cmd.host === undefined ? {} : { host: cmd.host }),
     liveReload: cmd.liveReload,
+    // The server --reload restarts is a developer's: an app's error shows its message and frames.
+    ...(cmd.liveReload ? { development: true } : {}),
     // A restart should not wait for keep-alive clients to hang up: this is a developer's machine.
     ...(cmd.liveReload ? { drainGraceMs: 0 } : {}),
   });

@@ -20,6 +20,7 @@ import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, MAX_ECHOED_PATH, 
 import { UI_OUT_DIR, buildUi, isUiStale } from './ui-build.ts';
 import { liveReloadPlugin } from './live-reload.ts';
 import { importInterface } from './import-interface.ts';
+import { isDevelopment } from './dev-errors.ts';
 
 /** One app to mount: an Interface object (main thread) or the module exporting it (worker threads). */
 export interface AppMount {
@@ -56,6 +57,8 @@ export interface BuildOptions {
   gradio?: GradioOptions | false;
   /** Open pages reload themselves once another server replaces this one (`vitrine serve --reload`). Default off. */
   liveReload?: boolean;
+  /** A 500 from an app carries its message and stack frames (`detail`). Default: NODE_ENV=development. */
+  development?: boolean;
 }
 
 export const ASSETS_PREFIX = '/assets';
@@ -190,6 +193,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       token: security.token,
       gradio: opts.gradio,
       log: (level, msg, extra) => app.log[level](extra ?? {}, msg),
+      development: isDevelopment(opts.development),
     });
     if (flagDir !== undefined && opts.flagging !== false) {
       await app.register(flaggingPlugin, {

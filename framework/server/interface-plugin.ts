@@ -42,6 +42,8 @@ export interface MountOptions {
   /** Gradio's protocol under `{prefix}/gradio_api` and `{prefix}/config`; `false` leaves it out. */
   gradio?: GradioOptions | false | undefined;
   log?: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
+  /** A 500 carries the app's message and stack frames (dev-errors.ts). */
+  development?: boolean | undefined;
 }
 
 /**
@@ -127,6 +129,7 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
     metrics: opts.metrics,
     // A request that arrives while the model loads waits as long as a call may run.
     loadWaitMs: iface.options.timeoutMs || DEFAULT_TIMEOUT_MS,
+    development: opts.development ?? false,
   });
   registerPredictRoute(app, { read, pipeline });
   if (opts.gradio !== false) {

@@ -7,6 +7,7 @@ import type { WorkItem } from '../runtime/execute.ts';
 import type { ServerMetrics } from '../runtime/metrics.ts';
 import type { JobHooks, Scheduler } from '../runtime/scheduler.ts';
 import type { AppReadiness } from './app-state.ts';
+import { appErrorDetail } from './dev-errors.ts';
 import { outputsSchema, type WorkItemReader } from './wire-reader.ts';
 
 /** What one run needs besides its work item. */
@@ -53,6 +54,8 @@ export interface PipelineParts {
   metrics: ServerMetrics;
   /** Longest a request waits for the app's first load before a 503 (ms). */
   loadWaitMs: number;
+  /** A 500 carries the app's message and stack frames (`detail`): `vitrine serve --reload`, NODE_ENV=development. */
+  development?: boolean;
 }
 
 /**
@@ -73,14 +76,15 @@ export function createPipeline(p: PipelineParts): Pipeline {
     if (!outcome.ok) {
       if ('error' in outcome) throw fromTransfer(outcome.error);
       opts.log.error({ err: outcome.appError, app: p.appLabel }, 'the app failed');
-      throw new VitrineError('APP_ERROR', { requestId: opts.requestId });
+      throw new VitrineError('APP_ERROR', { requestId: opts.requestId }, {}, p.development ? appErrorDetail(outcome.appError) : undefined);
     }
     const checked = outputs.safeParse(outcome.outputs);
     if (!checked.success) {
       const issue = checked.error.issues[0];
       const field = String(issue?.path[0] ?? p.iface.outputs[0]!.name);
       opts.log.error({ issue, app: p.appLabel }, 'the app returned a value that breaks its output schema');
-      throw new VitrineError('INVALID_OUTPUT', { field, requestId: opts.requestId });
+      const detail = p.development && issue ? `${[field, ...issue.path.slice(1)].map(String).join('.')}: ${issue.message}` : undefined;
+      throw new VitrineError('INVALID_OUTPUT', { field, requestId: opts.requestId }, {}, detail);
     }
     return checked.data;
   }

@@ -291,7 +291,11 @@ export class VtInterface extends VitrineElement {
               ? html`<vt-progress part="progress" .value=${this.runs.progress.progress} .description=${this.runs.progress.desc ?? ''}></vt-progress>`
               : html`<div class="progress" aria-hidden="true"></div>`
             : nothing}
-          ${this.runs.problem ? html`<div class="error" role="alert" part="error">${this.runs.problem}</div>` : nothing}
+          ${this.runs.problem
+            ? html`<div class="error" role="alert" part="error">${this.runs.problem}${this.runs.problemDetail
+                ? html`<pre class="error-detail" part="error-detail">${this.runs.problemDetail}</pre>`
+                : nothing}</div>`
+            : nothing}
           ${this.renderToken()}
           <div class="fields">${this.outputs.map((f) => f.el)}</div>
           <p class="status run-status" role="status">${this.runs.status}</p>

@@ -161,6 +161,14 @@ export const interfaceStyles = css`
     color: var(--_danger);
     overflow-wrap: anywhere;
   }
+  /* A development server's detail: the app's message and stack frames, as the terminal shows them. */
+  .error-detail {
+    margin: 8px 0 0;
+    font-size: 0.85em;
+    white-space: pre-wrap;
+    max-height: 16em;
+    overflow: auto;
+  }
   .status,
   .loading {
     margin: 0;

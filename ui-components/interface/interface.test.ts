@@ -39,6 +39,10 @@ const predict: Handler = async (_req, raw) => {
   predictBodies.push(body);
   if (predictDelayMs > 0) await new Promise((r) => setTimeout(r, predictDelayMs));
   const image = typeof body.image === 'string' ? body.image : '';
+  // A development server's 500: the app's message and frames in `detail`.
+  if (body.note === 'crash') {
+    return json({ error: 'APP_ERROR', message: 'The app failed while handling this request (request id r1)', requestId: 'r1', detail: 'RangeError: no red\n    at mean (app.ts:3:9)' }, 500);
+  }
   if (image === '') return json({ error: 'MISSING_INPUT', message: 'Missing required input "image"', field: 'image' }, 400);
   try {
     const stats = await sharp(Buffer.from(image.replace(/^data:[^,]*,/, ''), 'base64')).stats();
@@ -195,6 +199,17 @@ describe('vt-interface', () => {
     await expect(ui.page.getByRole('slider', { name: 'Strength' }).inputValue()).resolves.toBe('5');
   });
 
+  it("shows a development server's detail (the app's message and frames) under the error", async () => {
+    await mountApp();
+    await ui.page.getByRole('button', { name: /^Run example 1/ }).click();
+    await expect.poll(labelText).toBe('Red');
+    await ui.page.getByRole('textbox', { name: /^Note/ }).fill('crash');
+    await ui.page.getByRole('button', { name: 'Submit' }).click();
+    const detail = ui.page.locator('vt-interface .error-detail');
+    await expect.poll(() => detail.textContent()).toBe('RangeError: no red\n    at mean (app.ts:3:9)');
+    await expect(ui.page.getByRole('alert').textContent()).resolves.toBe('The app failed while handling this request (request id r1)RangeError: no red\n    at mean (app.ts:3:9)');
+  });
+
   it('flags the last result with an optional reason and the request id', async () => {
     await mountApp();
     await expect(ui.page.getByRole('button', { name: 'Flag' }).count()).resolves.toBe(0);
@@ -343,7 +358,7 @@ describe('vt-interface', () => {
 
   it('logged no console errors and no CSP violations across the suite', async () => {
     // The only expected console lines are Chromium's own notes on the 4xx/5xx answers above.
-    const unexpected = ui.problems.all().filter((p) => !/Failed to load resource: the server responded with a status of (400|401|503)/.test(p));
+    const unexpected = ui.problems.all().filter((p) => !/Failed to load resource: the server responded with a status of (400|401|500|503)/.test(p));
     expect(unexpected).toEqual([]);
     expect(await ui.cspViolations()).toEqual([]);
   });

@@ -45,6 +45,17 @@ describe('RunController', () => {
     expect(run.busy).toBe(false);
   });
 
+  it("keeps a development server's detail (the app's message and frames) under the error, until the next run", async () => {
+    const detail = 'RangeError: empty\n    at check (app.ts:3:9)';
+    const { run, failures } = setUp(() => jsonResponse({ error: 'APP_ERROR', message: 'The app failed (request id r)', requestId: 'r', detail }, 500));
+    await run.send(run.begin(), {});
+    expect(run.problem).toBe('The app failed (request id r)');
+    expect(run.problemDetail).toBe(detail);
+    expect(failures).toEqual([{ error: 'APP_ERROR', message: 'The app failed (request id r)', status: 500, detail }]);
+    run.begin();
+    expect(run.problemDetail).toBe('');
+  });
+
   it('says what the server answered when it is not the API speaking, and when it cannot be reached', async () => {
     const proxy = setUp(() => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
     await proxy.run.send(proxy.run.begin(), {});

@@ -15,6 +15,8 @@ export interface RunFailure {
   error: string;
   message: string;
   status: number | null;
+  /** The app's own error message and stack frames: only a development server sends them. */
+  detail?: string;
 }
 
 /** What the run controller needs from its host. */
@@ -44,6 +46,8 @@ export class RunController implements ReactiveController {
   busy = false;
   /** The error shown inline, empty when there is none. */
   problem = '';
+  /** Under the error, what a development server said about it (the app's message and frames); else empty. */
+  problemDetail = '';
   /** The status line: running, loading an example, done in … s. */
   status = '';
   /** The last successful run, which the Flag button sends. */
@@ -79,6 +83,7 @@ export class RunController implements ReactiveController {
     this.busy = true;
     this.progress = null;
     this.problem = '';
+    this.problemDetail = '';
     this.status = status;
     this.last = null;
     this.#host.requestUpdate();
@@ -91,6 +96,7 @@ export class RunController implements ReactiveController {
     this.#current = null;
     this.busy = false;
     this.problem = '';
+    this.problemDetail = '';
     this.status = '';
     this.last = null;
     this.#host.requestUpdate();
@@ -119,7 +125,7 @@ export class RunController implements ReactiveController {
       if (signal.aborted) return;
       this.#opts.onStatus?.(answer.status);
       if (!answer.ok || typeof body !== 'object' || body === null || Array.isArray(body)) {
-        if (isApiError(body)) this.fail({ error: body.error, message: body.message, status: answer.status });
+        if (isApiError(body)) this.fail({ error: body.error, message: body.message, status: answer.status, ...(typeof body.detail === 'string' ? { detail: body.detail } : {}) });
         else this.fail({ error: 'HTTP_ERROR', message: `The server answered ${response.status} ${response.statusText}`.trim(), status: answer.status });
         return;
       }
@@ -137,6 +143,7 @@ export class RunController implements ReactiveController {
   /** Shows a failure inline (the API's message, or what went wrong before it) and reports it. */
   fail(failure: RunFailure): void {
     this.problem = failure.message;
+    this.problemDetail = failure.detail ?? '';
     this.status = '';
     this.#host.requestUpdate();
     this.#opts.onFailure(failure);
