@@ -26,6 +26,7 @@ export const ERRORS = {
   QUEUE_FULL: { status: 503, message: 'The server is busy ({queued} requests queued); retry in {retryAfter} s' },
   MODEL_UNAVAILABLE: { status: 503, message: 'The model is not available: {reason}' },
   SHUTTING_DOWN: { status: 503, message: 'The server is shutting down; retry on another replica' },
+  RELOADING: { status: 503, message: 'The app is reloading ({reason}); retry in {retryAfter} s' },
   FUNCTION_TIMEOUT: { status: 504, message: 'The app did not answer within {timeoutMs} ms' },
   APP_ERROR: { status: 500, message: 'The app failed while handling this request (request id {requestId})' },
   INVALID_OUTPUT: { status: 500, message: 'The app returned a value that does not match its output "{field}" (request id {requestId})' },

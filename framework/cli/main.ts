@@ -1,7 +1,6 @@
 /** The `vitrine` command once the Node version is known to be new enough (cli.ts checks it): reads the command line and runs it. */
 import { readFileSync } from 'node:fs';
 import { findPackageJSON } from 'node:module';
-import { dirname } from 'node:path';
 import { USAGE, UsageError, parseCommand } from './args.ts';
 import { explainStartError } from './explain.ts';
 
@@ -37,11 +36,13 @@ async function main(argv: string[]): Promise<number> {
       case 'serve': {
         if (command.reload) {
           const { superviseReload } = await import('./reload.ts');
-          const folders = [...new Set(command.mounts.map((m) => dirname(m.module)))];
-          return await superviseReload(argv, folders, (line) => console.error(line));
+          return await superviseReload(command, (line) => console.log(line), (line) => console.error(line));
         }
         const { serveApps } = await import('./serve.ts');
-        await serveApps(command, (line) => console.log(line));
+        // A server that `--reload` runs tells it its private port instead of printing an address.
+        const supervisor = command.liveReload && process.send ? process.send.bind(process) : undefined;
+        const port = await serveApps(command, supervisor ? () => {} : (line) => console.log(line));
+        supervisor?.({ type: 'ready', port });
         // The server runs until SIGTERM or SIGINT; serve() then drains and closes it.
         return 0;
       }

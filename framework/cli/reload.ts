@@ -1,128 +1,170 @@
 /**
- * `vitrine serve --reload`: runs the server in a child process and starts a new one, on the same
- * port, whenever a source file under an app's folder changes.
- *
- * Why not `node --watch`: on Linux it watches each imported file's inode, and an editor that saves
- * by writing a new file and renaming it over the old one (vim, JetBrains' safe write, `sed -i`)
- * leaves it watching a file that no longer exists — measured with Node 24: the first such save
- * restarted the server, the second was missed. Watching the folders instead sees every save.
+ * `vitrine serve --reload`: the address stays with this process (reload-front.ts) while the apps
+ * run in a child server on a private port; a change to a file the apps load (their module graph,
+ * reported by module-graph.ts from every thread) or to a model file in an app's folder starts a
+ * new server, and the old one answers until the new one is ready.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { watch, type FSWatcher } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { extname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { basename, dirname, extname, isAbsolute, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { MountArg } from './args.ts';
+import type { ModulesMessage } from './module-graph.ts';
+import { ReloadFront } from './reload-front.ts';
+import { FolderWatcher } from './watch.ts';
 
+const EXT = extname(fileURLToPath(import.meta.url));
 /** The command's own entry (cli.ts in a checkout, cli.js installed), which each server runs. */
-const CLI_ENTRY = fileURLToPath(new URL(`../cli${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
+const CLI_ENTRY = fileURLToPath(new URL(`../cli${EXT}`, import.meta.url));
+const MODULE_GRAPH = pathToFileURL(fileURLToPath(new URL(`./module-graph${EXT}`, import.meta.url))).href;
 
-/** Files whose change restarts the server: modules and the JSON they may import. */
-const SOURCE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json']);
-
-/** Folders never watched: installed packages, build output, and hidden ones (.git, editors' caches). */
-const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'coverage']);
+/** Files an app reads rather than imports (its model, labels, weights): a change restarts too. */
+const DATA_EXTENSIONS = new Set(['.onnx', '.json', '.bin', '.txt', '.csv']);
+/** In an app's folder but not the app's: npm's and the compiler's files. */
+const NOT_DATA = new Set(['package.json', 'package-lock.json', 'tsconfig.json', 'jsconfig.json']);
 
 /** Editors write a file in several steps; one restart covers them all. */
 const SETTLE_MS = 100;
+/** The error lines a page's banner shows. */
+const ERROR_LINES = 12;
+
+/** What a server child tells the supervisor: the files it loaded, and when it listens. */
+type ChildMessage = ModulesMessage | { type: 'ready'; port: number };
+
+/** What `--reload` serves. */
+export interface ReloadCommand {
+  mounts: MountArg[];
+  port: number | undefined;
+  host: string | undefined;
+  mcp: boolean;
+}
+
+/** One server child: its id (which its pages carry) and what it wrote to stderr, for the banner. */
+interface ServerChild {
+  id: string;
+  process: ChildProcess;
+  stderr: string;
+  ready: boolean;
+}
 
 /**
- * Serves `argv` (without `--reload`, with `--live-reload`) in a child process, restarts it when a
- * source file under one of `folders` changes — a fixed syntax error included — and resolves with
- * the last server's exit code once SIGINT or SIGTERM has stopped it.
+ * Listens on the command's address, runs the apps in a child server and replaces it on every
+ * change; resolves with the exit code once SIGINT, SIGTERM or SIGHUP has stopped it all.
  *
  * @example
- * process.exitCode = await superviseReload(['serve', 'app.ts', '--reload'], ['/home/me/demo'], console.error);
+ * process.exitCode = await superviseReload(command, console.log, console.error);
  */
-export async function superviseReload(argv: string[], folders: string[], say: (line: string) => void): Promise<number> {
-  const args = [...process.execArgv, CLI_ENTRY, ...argv.filter((a) => a !== '--reload'), '--live-reload'];
-  let child: ChildProcess | undefined;
-  /** A restart is waiting for the old server to exit. */
-  let replacing = false;
+export async function superviseReload(cmd: ReloadCommand, say: (line: string) => void, complain: (line: string) => void): Promise<number> {
+  const front = new ReloadFront();
+  const origin = await front.listen(cmd.port ?? Number(process.env.PORT ?? 7860), cmd.host ?? process.env.HOST ?? '127.0.0.1');
+  const appFolders = [...new Set(cmd.mounts.map((m) => dirname(m.module)))];
+  /** The files the servers have loaded so far (never forgotten: a broken import still counts). */
+  const graph = new Set(cmd.mounts.map((m) => m.module));
+  let serving: ServerChild | undefined;
+  let starting: ServerChild | undefined;
   let stopping = false;
-  let lastCode = 0;
   let settle: NodeJS.Timeout | undefined;
   let changed = '';
 
-  const start = () => {
-    // Its own process group: Ctrl+C in the terminal reaches this process alone, which passes it on once.
-    const server = spawn(process.execPath, args, { stdio: 'inherit', detached: true });
-    child = server;
-    server.once('exit', (code, signal) => {
-      if (child === server) child = undefined;
-      lastCode = code ?? (signal === null ? 1 : 0);
-      if (!stopping && code !== null && code !== 0) say(`vitrine: the server stopped (exit code ${code}); waiting for a change to restart it`);
-      if (stopping) finish(lastCode);
-    });
-  };
-  const restart = () => {
-    if (replacing) return;
-    say(`vitrine: ${relative(process.cwd(), changed) || changed} changed; restarting`);
-    const old = child;
-    if (!old) return start();
-    replacing = true;
-    old.once('exit', () => {
-      replacing = false;
-      if (!stopping) start();
-    });
-    old.kill('SIGTERM');
-  };
-  const onChange = (path: string) => {
+  const matters = (path: string) => graph.has(path) || isDataFile(path, appFolders);
+  const watcher = new FolderWatcher((path) => {
+    if (stopping || !matters(path)) return;
     changed = path;
     clearTimeout(settle);
     settle = setTimeout(restart, SETTLE_MS);
+  });
+  await Promise.all(appFolders.map((f) => watcher.addTree(f)));
+
+  const start = () => {
+    const child: ServerChild = { id: randomUUID(), process: undefined as unknown as ChildProcess, stderr: '', ready: false };
+    const args = ['serve', ...cmd.mounts.map((m) => m.arg), '--live-reload', '--port', '0', '--host', '127.0.0.1', ...(cmd.mcp ? ['--mcp'] : [])];
+    // Its own process group: Ctrl+C in the terminal reaches this process alone, which passes it on once.
+    child.process = spawn(process.execPath, [...process.execArgv, `--import=${MODULE_GRAPH}`, CLI_ENTRY, ...args], {
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+      detached: true,
+      env: { ...process.env, VITRINE_RELOAD_ID: child.id },
+    });
+    child.process.stderr!.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      if (child.stderr.length < 16_384) child.stderr += chunk.toString();
+    });
+    child.process.on('message', (message: ChildMessage) => {
+      if (message.type === 'modules') {
+        for (const file of message.files) {
+          if (graph.has(file)) continue;
+          graph.add(file);
+          if (!appFolders.some((f) => file.startsWith(f + sep))) void watcher.addFolder(dirname(file));
+        }
+      } else if (message.type === 'ready') {
+        child.ready = true;
+        const old = serving;
+        serving = child;
+        if (starting === child) starting = undefined;
+        front.ready(message.port, child.id);
+        old?.process.kill('SIGTERM');
+      }
+    });
+    child.process.once('exit', (code, signal) => {
+      front.gone(child.id);
+      if (serving === child) serving = undefined;
+      if (starting === child) starting = undefined;
+      if (stopping) return void (!serving && !starting && finish(code ?? (signal === null ? 1 : 0)));
+      // A server that was replaced exits with 0; one that could not load the apps, or crashed, says why.
+      if (code !== 0 && signal === null && (child === serving || !child.ready)) {
+        complain(`vitrine: the server stopped (exit code ${code}); waiting for a change to restart it`);
+        front.failed(errorLines(child.stderr));
+      }
+    });
+    return child;
+  };
+  const restart = () => {
+    complain(`vitrine: ${relative(process.cwd(), changed) || changed} changed; restarting`);
+    front.restarting(relative(process.cwd(), changed) || changed);
+    // A server still starting for an older change is out of date already.
+    starting?.process.kill('SIGTERM');
+    starting = start();
   };
 
-  const watchers = await watchFolders(folders, onChange);
   let finish!: (code: number) => void;
   const done = new Promise<number>((resolveCode) => (finish = resolveCode));
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = () => {
+    if (stopping) return;
     stopping = true;
     clearTimeout(settle);
-    for (const w of watchers.values()) w.close();
-    // serve() drains on SIGINT and SIGTERM; SIGHUP would end the server at once.
-    if (child) child.kill(signal === 'SIGHUP' ? 'SIGTERM' : signal);
-    else finish(lastCode);
+    watcher.close();
+    void front.close();
+    const children = [serving, starting].filter((c) => c !== undefined);
+    // serve() drains on SIGTERM; the exit handler above resolves once the last one is gone.
+    for (const c of children) c.process.kill('SIGTERM');
+    if (children.length === 0) finish(0);
   };
   // A closed terminal (SIGHUP) stops the server too: in its own process group it would not hear it.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
-  // And whatever ends this process, the server does not outlive it.
-  process.once('exit', () => child?.kill('SIGTERM'));
-  start();
+  // And whatever ends this process, no server outlives it.
+  process.once('exit', () => {
+    serving?.process.kill('SIGTERM');
+    starting?.process.kill('SIGTERM');
+  });
+  for (const m of cmd.mounts) say(`vitrine: ${shortPath(m.module)} at ${origin}${m.prefix === '/' ? '/' : `${m.prefix}/`} (reloading on changes)`);
+  starting = start();
   return done;
 }
 
-/**
- * Watches each folder and its subfolders one by one (a folder watch outlives the files renamed
- * into it; Node's recursive watch would descend into node_modules too), calling `onChange` with
- * the path of a source file that changed; new subfolders are watched as they appear.
- */
-async function watchFolders(roots: string[], onChange: (path: string) => void): Promise<Map<string, FSWatcher>> {
-  const watchers = new Map<string, FSWatcher>();
-  const add = async (dir: string): Promise<void> => {
-    if (watchers.has(dir) || !(await stat(dir).then((s) => s.isDirectory(), () => false))) return;
-    let watcher: FSWatcher;
-    try {
-      watcher = watch(dir, (_event, name) => {
-        if (name === null) return;
-        const path = join(dir, name);
-        if (SOURCE_EXTENSIONS.has(extname(name))) onChange(path);
-        else if (!skipped(name)) void add(path); // perhaps a new subfolder
-      });
-    } catch {
-      return; // gone already
-    }
-    watcher.on('error', () => {
-      watcher.close();
-      watchers.delete(dir);
-    });
-    watchers.set(dir, watcher);
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    await Promise.all(entries.filter((e) => e.isDirectory() && !skipped(e.name)).map((e) => add(join(dir, e.name))));
-  };
-  await Promise.all(roots.map(add));
-  return watchers;
+/** A model, labels or weights file in an app's folder (not in a hidden folder, installed packages or build output). */
+function isDataFile(path: string, appFolders: string[]): boolean {
+  if (!DATA_EXTENSIONS.has(extname(path)) || NOT_DATA.has(basename(path))) return false;
+  return appFolders.some((folder) => {
+    const inside = relative(folder, path);
+    return !inside.startsWith('..') && !isAbsolute(inside) && inside.split(sep).every((part) => !part.startsWith('.') && part !== 'node_modules' && part !== 'dist');
+  });
 }
 
-function skipped(name: string): boolean {
-  return name.startsWith('.') || SKIPPED_FOLDERS.has(name);
+/** The first lines of what a failed server wrote, without its JSON log lines, for the banner. */
+function errorLines(stderr: string): string {
+  const lines = stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('{'));
+  return (lines.slice(0, ERROR_LINES).join('\n') || 'the server stopped before it listened').replace(/^vitrine: /, '');
+}
+
+function shortPath(path: string): string {
+  return path.startsWith(process.cwd() + sep) ? relative(process.cwd(), path) : path;
 }

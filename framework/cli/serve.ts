@@ -15,13 +15,13 @@ export interface ServeCommand {
 }
 
 /**
- * Starts the server and says where each app is; resolves once it listens (it then runs until
- * SIGTERM or SIGINT, which `serve()` handles).
+ * Starts the server and says where each app is; resolves with the port once it listens (it then
+ * runs until SIGTERM or SIGINT, which `serve()` handles).
  *
  * @example
  * await serveApps({ mounts: mountArgs(['app.ts'], process.cwd()), port: 8080, host: undefined, liveReload: false, mcp: false }, console.log);
  */
-export async function serveApps(cmd: ServeCommand, say: (line: string) => void): Promise<void> {
+export async function serveApps(cmd: ServeCommand, say: (line: string) => void): Promise<number> {
   const app = await serve({
     apps: cmd.mounts.map((m) => ({ prefix: m.prefix, module: m.module, exportName: m.exportName })),
     ...(cmd.port === undefined ? {} : { port: cmd.port }),
@@ -35,6 +35,7 @@ export async function serveApps(cmd: ServeCommand, say: (line: string) => void):
   const { address, port, family } = app.server.address() as AddressInfo;
   const origin = `http://${family === 'IPv6' ? `[${address}]` : address}:${port}`;
   for (const m of cmd.mounts) say(`vitrine: ${shortPath(m.shownAs ?? m.module)} at ${origin}${m.prefix === '/' ? '/' : `${m.prefix}/`}`);
+  return port;
 }
 
 /** A path under the working directory relative to it, any other as it is. */

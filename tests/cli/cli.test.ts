@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SOURCE_FLAGS, freePort } from '../../scripts/lib/server-process.ts';
@@ -172,38 +172,93 @@ describe('vitrine openapi', () => {
 });
 
 describe('vitrine serve --reload', () => {
-  it('picks up a change on the same port, shows a syntax error, recovers once fixed; an open page reloads itself', async () => {
+  it('restarts for what the app loads, not for the rest of the folder; the port never refuses; a banner shows a broken app; pages reload', async () => {
     const port = await freePort();
     const origin = `http://127.0.0.1:${port}`;
-    await writeFile(join(project, 'live.ts'), shoutApp('Version 1'));
-    const titleIs = (title: string) => async () => (await get(`${origin}/api/config`)).body.includes(`"title":${JSON.stringify(title)}`);
+    await mkdir(join(project, 'live'), { recursive: true });
+    const at = (name: string) => join(project, 'live', name);
+    // The app imports words.ts and reads suffix.json in its function: both are the app's.
+    const liveApp = (title: string, extra = '') => `import { readFileSync } from 'node:fs';
+import { Interface, Textbox } from 'vitrine';
+import { shout } from './words.ts';
+
+export default Interface({
+  fn: (text: string) => {
+    if (text === 'throw') throw new Error('the words ran out');
+    return shout(text) + JSON.parse(readFileSync(new URL('./suffix.json', import.meta.url), 'utf8'));
+  },
+  inputs: Textbox(),
+  outputs: Textbox(),
+  title: ${JSON.stringify(title)},
+  workers: 1,
+});
+${extra}`;
     // As editors that save atomically do: a new file renamed over the old one.
-    const save = async (text: string) => {
-      await writeFile(join(project, '.live.ts.tmp'), text);
-      await rename(join(project, '.live.ts.tmp'), join(project, 'live.ts'));
+    const save = async (name: string, text: string) => {
+      await writeFile(at(`.${name}.tmp`), text);
+      await rename(at(`.${name}.tmp`), at(name));
     };
-    const run = vitrine(['serve', 'live.ts', '--port', String(port), '--reload']);
+    await save('app.ts', liveApp('Version 1'));
+    await save('words.ts', 'export const shout = (t: string) => t.toUpperCase();\n');
+    await save('suffix.json', '"!"');
+    const titleIs = (title: string) => async () => (await get(`${origin}/api/config`)).body.includes(`"title":${JSON.stringify(title)}`);
+    const predict = (text: string) => post(`${origin}/api/predict`, { textbox: text });
+    const restarts = () => run.stderr().split('\n').filter((l) => l.endsWith('changed; restarting'));
+
+    const run = vitrine(['serve', 'live/app.ts', '--port', String(port), '--reload']);
     const browser = await launchChromium();
     try {
       await until('version 1', titleIs('Version 1'), run);
+      expect(run.stdout()).toContain(`vitrine: live/app.ts at ${origin}/ (reloading on changes)\n`);
       const page = browser.context.pages()[0] ?? (await browser.context.newPage());
       await page.goto(`${origin}/`);
       // The page came with the live-reload script, which knows which server it came from.
       expect(await page.title()).toBe('Version 1');
-      expect(await page.locator('script[src="/__vitrine/live-reload.js"]').count()).toBe(1);
+      expect(await page.locator('script[src^="/__vitrine/live-reload.js?server="]').count()).toBe(1);
+      await expect(predict('hi')).resolves.toEqual({ textbox: 'HI!' });
+      // A development server: an app's error comes with its message and its frame.
+      expect(await predict('throw')).toMatchObject({ error: 'APP_ERROR', detail: expect.stringMatching(/^Error: the words ran out\n\s+at .*live\/app\.ts:\d+:\d+/) });
 
-      await save(shoutApp('Version 2'));
-      await until('version 2 on the same port', titleIs('Version 2'), run);
+      // Files the app neither imports nor reads: no restart.
+      await save('call.ts', 'console.log(1);\n');
+      await writeFile(join(project, 'package-lock.json'), '{}');
+      await save('notes.md', 'hello');
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(restarts()).toEqual([]);
+
+      // An imported module: a restart, during which every request is answered (never refused).
+      const answers: number[] = [];
+      let hammering = true;
+      const hammer = (async () => {
+        while (hammering) answers.push(await fetch(`${origin}/api/config`).then((r) => r.status, () => 0));
+      })();
+      await save('words.ts', 'export const shout = (t: string) => t.toUpperCase() + t.toUpperCase();\n');
+      await until('the new words', async () => JSON.stringify(await predict('hi')) === '{"textbox":"HIHI!"}', run);
+      hammering = false;
+      await hammer;
+      expect(restarts()).toEqual([`vitrine: live${sep}words.ts changed; restarting`]);
+      expect(answers.length).toBeGreaterThan(0);
+      expect(answers.filter((status) => status !== 200)).toEqual([]);
+
+      // A data file in the app's folder: a restart too.
+      await save('suffix.json', '"?"');
+      await until('the new suffix', async () => JSON.stringify(await predict('hi')) === '{"textbox":"HIHI?"}', run);
+
+      await save('app.ts', liveApp('Version 2'));
       await until('the page reloading itself', async () => (await page.title()) === 'Version 2');
 
-      await save(`${shoutApp('Version 3')}\nexport const broken = (;\n`);
-      await until('the syntax error shown', () => run.stderr().includes('vitrine: the app has a syntax error at live.ts:'), run);
+      // A syntax error: the terminal and a banner on the open page say where; the last good server still answers.
+      await save('app.ts', liveApp('Version 3', 'export const broken = (;\n'));
+      await until('the syntax error shown', () => run.stderr().includes('vitrine: the app has a syntax error at live/app.ts:'), run);
       expect(run.stderr()).not.toMatch(STACK_LINE);
+      const banner = page.locator('#vitrine-reload-banner');
+      await until('the banner', async () => ((await banner.textContent().catch(() => '')) ?? '').includes('syntax error at live/app.ts:'));
+      expect(await banner.textContent()).toContain('The app failed to load. Fix it and save');
+      await expect(predict('ok')).resolves.toEqual({ textbox: 'OKOK?' });
 
-      await save(shoutApp('Version 3'));
-      await until('version 3 once fixed', titleIs('Version 3'), run);
-      await until('the page reloading itself again', async () => (await page.title()) === 'Version 3');
-      await expect(post(`${origin}/api/predict`, { text: 'live' })).resolves.toEqual({ shout: 'LIVE!' });
+      await save('app.ts', liveApp('Version 3'));
+      await until('the page reloading itself once fixed', async () => (await page.title()) === 'Version 3');
+      expect(await banner.count()).toBe(0);
     } finally {
       await browser.close();
       expect(await stop(run)).toBe(0);
