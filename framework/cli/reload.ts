@@ -145,7 +145,10 @@ export async function superviseReload(cmd: ReloadCommand, say: (line: string) =>
     serving?.process.kill('SIGTERM');
     starting?.process.kill('SIGTERM');
   });
-  for (const m of cmd.mounts) say(`vitrine: ${shortPath(m.module)} at ${origin}${m.prefix === '/' ? '/' : `${m.prefix}/`} (reloading on changes)`);
+  for (const m of cmd.mounts) {
+    const url = `${origin}${m.prefix === '/' ? '/' : `${m.prefix}/`}`;
+    say(`vitrine: ${shortPath(m.module)} at ${url} (reloading on changes${cmd.mcp ? `; MCP: ${url}gradio_api/mcp/` : ''})`);
+  }
   starting = start();
   return done;
 }

@@ -27,6 +27,7 @@ export async function serveApps(cmd: ServeCommand, say: (line: string) => void):
     ...(cmd.port === undefined ? {} : { port: cmd.port }),
     ...(cmd.host === undefined ? {} : { host: cmd.host }),
     liveReload: cmd.liveReload,
+    mcp: cmd.mcp,
     // The server --reload restarts is a developer's: an app's error shows its message and frames.
     ...(cmd.liveReload ? { development: true } : {}),
     // A restart should not wait for keep-alive clients to hang up: this is a developer's machine.
@@ -34,7 +35,10 @@ export async function serveApps(cmd: ServeCommand, say: (line: string) => void):
   });
   const { address, port, family } = app.server.address() as AddressInfo;
   const origin = `http://${family === 'IPv6' ? `[${address}]` : address}:${port}`;
-  for (const m of cmd.mounts) say(`vitrine: ${shortPath(m.shownAs ?? m.module)} at ${origin}${m.prefix === '/' ? '/' : `${m.prefix}/`}`);
+  for (const m of cmd.mounts) {
+    const url = `${origin}${m.prefix === '/' ? '/' : `${m.prefix}/`}`;
+    say(`vitrine: ${shortPath(m.shownAs ?? m.module)} at ${url}${cmd.mcp ? ` (MCP: ${url}gradio_api/mcp/)` : ''}`);
+  }
   return port;
 }
 

@@ -59,6 +59,8 @@ export interface BuildOptions {
   liveReload?: boolean;
   /** A 500 from an app carries its message and stack frames (`detail`). Default: NODE_ENV=development. */
   development?: boolean;
+  /** Each app is also an MCP server at `{prefix}/gradio_api/mcp/`, one tool per app (server/mcp/). Default off. */
+  mcp?: boolean;
 }
 
 export const ASSETS_PREFIX = '/assets';
@@ -194,6 +196,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       gradio: opts.gradio,
       log: (level, msg, extra) => app.log[level](extra ?? {}, msg),
       development: isDevelopment(opts.development),
+      mcp: opts.mcp ?? false,
     });
     if (flagDir !== undefined && opts.flagging !== false) {
       await app.register(flaggingPlugin, {

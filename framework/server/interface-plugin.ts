@@ -17,6 +17,7 @@ import { buildOpenApi } from './openapi.ts';
 import { createPipeline } from './pipeline.ts';
 import { registerPredictRoute } from './predict-route.ts';
 import { gradioPlugin, type GradioOptions } from './gradio/plugin.ts';
+import { mcpPlugin } from './mcp/plugin.ts';
 import { multipartLimits, workItemReader } from './wire-reader.ts';
 
 export type { AppState };
@@ -44,6 +45,8 @@ export interface MountOptions {
   log?: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
   /** A 500 carries the app's message and stack frames (dev-errors.ts). */
   development?: boolean | undefined;
+  /** The interface is also an MCP server at `{prefix}/gradio_api/mcp/` (mcp/plugin.ts). */
+  mcp?: boolean | undefined;
 }
 
 /**
@@ -135,6 +138,7 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
   if (opts.gradio !== false) {
     await app.register(gradioPlugin, { pipeline, examples, token: opts.token, bodyLimit: app.initialConfig.bodyLimit ?? DEFAULT_BODY_LIMIT_BYTES, ...opts.gradio });
   }
+  if (opts.mcp) await app.register(mcpPlugin, { pipeline, examples, allowedUrls: opts.gradio === false ? undefined : opts.gradio?.allowedUrls });
 };
 
 /** The gauges `/metrics` reads from this interface's queue and pool. */

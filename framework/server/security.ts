@@ -119,7 +119,8 @@ export function cspDirectives(sec: Pick<ResolvedSecurity, 'corsOrigins' | 'frame
 /**
  * API routes are the ones the token and the rate limit guard; the page, docs, config, health and
  * assets stay open. Of Gradio's protocol, the routes that take work count: `upload`, `queue/join`
- * and the two-step `call` POST (its readers check the token themselves: gradio/plugin.ts).
+ * and the two-step `call` POST (its readers check the token themselves: gradio/plugin.ts), and
+ * the MCP endpoint (`gradio_api/mcp/`; its `schema` stays open, like `api/config`).
  *
  * @example
  * isApiRoute('/image-effects/api/predict'); // true
@@ -128,7 +129,7 @@ export function cspDirectives(sec: Pick<ResolvedSecurity, 'corsOrigins' | 'frame
  */
 export function isApiRoute(routeUrl: string | undefined): boolean {
   if (routeUrl === undefined) return false;
-  return /(^|\/)api\/(?!config$)[^/]/.test(routeUrl) || /(^|\/)gradio_api\/(upload|queue\/join|call\/:api_name)$/.test(routeUrl);
+  return /(^|\/)api\/(?!config$)[^/]/.test(routeUrl) || /(^|\/)gradio_api\/(upload|queue\/join|call\/:api_name|mcp\/?)$/.test(routeUrl);
 }
 
 /**

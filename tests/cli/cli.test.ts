@@ -9,6 +9,8 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SOURCE_FLAGS, freePort } from '../../scripts/lib/server-process.ts';
 import { launchChromium } from '../browser/chromium.ts';
@@ -103,6 +105,21 @@ describe('vitrine serve', () => {
       await until('/healthz 200', async () => (await get(`http://127.0.0.1:${port}/healthz`)).status === 200, run);
       await expect(post(`http://127.0.0.1:${port}/api/predict`, { text: 'hi', times: 2 })).resolves.toEqual({ shout: 'HI!!' });
       await expect(post(`http://127.0.0.1:${port}/echo/api/predict`, { textbox: 'same' })).resolves.toEqual({ textbox: 'same' });
+    } finally {
+      expect(await stop(run)).toBe(0);
+    }
+  }, 180_000);
+
+  it('--mcp: each app is also an MCP server, and the address line says where', async () => {
+    const port = await freePort();
+    const run = vitrine(['serve', 'app.ts', '--port', String(port), '--mcp']);
+    try {
+      await until('the address line', () => run.stdout().includes('MCP'), run);
+      expect(run.stdout()).toBe(`vitrine: app.ts at http://127.0.0.1:${port}/ (MCP: http://127.0.0.1:${port}/gradio_api/mcp/)\n`);
+      const client = new Client({ name: 'cli-test', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/gradio_api/mcp/`)));
+      expect((await client.callTool({ name: 'shout', arguments: { text: 'mcp', times: 2 } })).content).toEqual([{ type: 'text', text: 'MCP!!' }]);
+      await client.close();
     } finally {
       expect(await stop(run)).toBe(0);
     }
