@@ -1,5 +1,6 @@
 /** `npm start`: the Fashion-MNIST classifier at / and the image-effects demo at /image-effects. */
 import { enableCompileCache } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AppMount } from 'vitrine';
@@ -15,5 +16,17 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(p
   // (docs/decisions/001-node-type-stripping.md): enabled before the framework is imported.
   enableCompileCache();
   const { serve } = await import('vitrine');
-  await serve({ apps });
+  const app = await serve({ apps });
+  // One line per app for people; the log lines are JSON for machines (formatted on a terminal).
+  const { address, port } = app.server.address() as AddressInfo;
+  for (const a of apps) console.log(`vitrine: ${String(a.module).replace(/^\.\//, "")} at http://${address}:${port}${a.prefix === '/' ? '/' : `${a.prefix}/`}`);
+  // npm runs this through `sh -c`: a SIGTERM to npm ends the shell, not this process (measured
+  // with npm 11.19), so the server stops, as on SIGTERM, once the process that started it is gone.
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    process.kill(process.pid, 'SIGTERM');
+  }, 500);
+  watch.unref();
 }

@@ -31,9 +31,13 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'onnx': {
         const { serveOnnx } = await import('./onnx.ts');
+        const { startedByLauncher, stopWithParent } = await import('./parent-watch.ts');
+        if (startedByLauncher()) stopWithParent();
         return await serveOnnx(command, (line) => console.log(line), (line) => console.error(line));
       }
       case 'serve': {
+        const { startedByLauncher, stopWithParent } = await import('./parent-watch.ts');
+        if (startedByLauncher()) stopWithParent();
         if (command.reload) {
           const { superviseReload } = await import('./reload.ts');
           return await superviseReload(command, (line) => console.log(line), (line) => console.error(line));

@@ -10,6 +10,7 @@ import type { VitrineInterface } from '../interface.ts';
 import { ServerMetrics } from '../runtime/metrics.ts';
 import { discardPrestarted } from '../runtime/prestart.ts';
 import { fromFastifyError } from './fastify-errors.ts';
+import { terminalLogStream } from './log-format.ts';
 import { interfacePlugin } from './interface-plugin.ts';
 import type { GradioOptions } from './gradio/plugin.ts';
 import { PAGE_CSS } from './pages.ts';
@@ -250,7 +251,8 @@ export interface ServeOptions extends BuildOptions {
  */
 export async function serve(opts: ServeOptions): Promise<FastifyInstance> {
   const rebuiltUi = opts.uiDir === undefined ? await refreshUiBundle() : undefined;
-  const app = await buildApp({ logger: { level: process.env.LOG_LEVEL ?? 'info' }, ...opts }).finally(discardPrestarted);
+  const stream = terminalLogStream();
+  const app = await buildApp({ logger: { level: process.env.LOG_LEVEL ?? 'info', ...(stream ? { stream } : {}) }, ...opts }).finally(discardPrestarted);
   if (rebuiltUi) app.log.info(rebuiltUi);
   const port = opts.port ?? Number(process.env.PORT ?? 7860);
   const host = opts.host ?? process.env.HOST ?? '127.0.0.1';
