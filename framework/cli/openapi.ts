@@ -1,7 +1,9 @@
 /** `vitrine openapi`: the OpenAPI document of a module's Interface, as `vitrine serve` would serve it at the root. */
 import { writeFile } from 'node:fs/promises';
 import { importInterface } from '../server/import-interface.ts';
+import { exampleFiles } from '../server/interface-config.ts';
 import { buildOpenApi } from '../server/openapi.ts';
+import { firstExampleRequest } from '../server/openapi-example.ts';
 import type { MountArg } from './args.ts';
 
 /**
@@ -14,7 +16,8 @@ import type { MountArg } from './args.ts';
 export async function openApiDocument(mount: MountArg, out: string | undefined): Promise<string> {
   const iface = await importInterface(mount);
   // `vitrine serve` turns flagging on, so its routes are part of the served document too.
-  const json = `${JSON.stringify(buildOpenApi(iface, { serverUrl: '/', flagging: true }), null, 2)}\n`;
+  const exampleRequest = firstExampleRequest(iface, exampleFiles(iface));
+  const json = `${JSON.stringify(buildOpenApi(iface, { serverUrl: '/', flagging: true, exampleRequest }), null, 2)}\n`;
   if (out !== undefined) await writeFile(out, json);
   return json;
 }

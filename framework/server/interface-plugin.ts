@@ -14,6 +14,7 @@ import { buildConfig, exampleFiles } from './interface-config.ts';
 import { registerInterfaceRoutes } from './interface-routes.ts';
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_QUEUE_LENGTH, MAX_PART_HEADER_PAIRS } from './limits.ts';
 import { buildOpenApi } from './openapi.ts';
+import { firstExampleRequest } from './openapi-example.ts';
 import { createPipeline } from './pipeline.ts';
 import { registerPredictRoute } from './predict-route.ts';
 import { gradioPlugin, type GradioOptions } from './gradio/plugin.ts';
@@ -97,7 +98,7 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
     if (!existsSync(ex.path)) log('warn', `example file not found: ${ex.path}`, { app: appLabel });
   }
   const config = buildConfig(iface, examples, { flagging });
-  const openapi = buildOpenApi(iface, { serverUrl: base === '/' ? '/' : base.replace(/\/$/, ''), flagging });
+  const openapi = buildOpenApi(iface, { serverUrl: base === '/' ? '/' : base.replace(/\/$/, ''), flagging, exampleRequest: firstExampleRequest(iface, examples) });
 
   // Parsers: JSON (Fastify's own) and multipart, held to the body limit part by part.
   const limits = multipartLimits(iface, app.initialConfig.bodyLimit ?? DEFAULT_BODY_LIMIT_BYTES);

@@ -57,9 +57,10 @@ function errorResponse(description: string, example: ErrorCode, params: Record<s
  * @example
  * const doc = buildOpenApi(iface, { serverUrl: '/image-effects' });
  */
-export function buildOpenApi(iface: VitrineInterface, opts: { serverUrl: string; version?: string; flagging?: boolean }): JsonSchema {
+export function buildOpenApi(iface: VitrineInterface, opts: { serverUrl: string; version?: string; flagging?: boolean; exampleRequest?: Record<string, unknown> | undefined }): JsonSchema {
   const o = iface.options;
-  const exampleRequest = Object.fromEntries(iface.inputs.map(({ name, component }) => [name, component.exampleWire]));
+  // The app's own first example when it has one (a real picture in /docs, not a 1×1 sample).
+  const exampleRequest = opts.exampleRequest ?? Object.fromEntries(iface.inputs.map(({ name, component }) => [name, component.exampleWire]));
   const exampleResponse = Object.fromEntries(iface.outputs.map(({ name, component }) => [name, component.exampleWire]));
   const firstInput = iface.inputs[0]!.name;
   const retryAfter = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } };

@@ -4,6 +4,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { FastifyInstance } from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -68,6 +69,21 @@ async function documentOf(iface: VitrineInterface, prefix: string): Promise<{ a:
   expect(res.headers['content-type']).toMatch(/^application\/json/);
   return { a: app, doc: res.json() as Doc, base };
 }
+
+describe('the example request', () => {
+  it("is the app's first example, its picture inlined: /docs's Try it out sends a real image", async () => {
+    const { doc } = await documentOf(imageEffects, '/image-effects');
+    const example = doc.paths['/api/predict'].post.requestBody.content['application/json'].example as Record<string, unknown>;
+    const landscape = await readFile(new URL('../../apps/image-effects/examples/landscape.jpg', import.meta.url));
+    expect(example.image).toBe(`data:image/jpeg;base64,${landscape.toString('base64')}`);
+  });
+
+  it("is the components' samples for an app without examples", async () => {
+    const { doc } = await documentOf(classifier(), '/');
+    const example = doc.paths['/api/predict'].post.requestBody.content['application/json'].example as Record<string, unknown>;
+    expect(example).toEqual({ image: Image().exampleWire });
+  });
+});
 
 describe.each(CASES)('OpenAPI of %s', (_name, make, prefix) => {
   it('is a valid OpenAPI 3.1 document', async () => {
