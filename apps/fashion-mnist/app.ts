@@ -58,7 +58,7 @@ export default Interface({
     fit: 'inside',
     withoutEnlargement: true,
     label: 'Clothing picture',
-    info: 'A photo or drawing of one garment; any size, PNG, JPEG, WebP or GIF.',
+    info: 'A photo or drawing of one garment; any size, PNG, JPEG, WebP or GIF. The model sees it as a 28×28 grey picture (shown on the right).',
   }),
   outputs: {
     label: Label({ topK: 3, label: 'Prediction' }),

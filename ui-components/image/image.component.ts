@@ -28,7 +28,7 @@ export class VtImage extends FieldElement<string | null> {
 
   /** A `data:` URL (or bare base64), or null when there is no image. */
   @property() value: string | null = null;
-  /** The size the model works at, shown as a hint. */
+  /** The size the server resizes pictures to before the app gets them, shown as a hint. */
   @property({ type: Number }) width: number | undefined;
   @property({ type: Number }) height: number | undefined;
   /** The color mode the model works in: L (grayscale), RGB or RGBA. */
@@ -241,11 +241,16 @@ export class VtImage extends FieldElement<string | null> {
     this.previewBroken = true;
   }
 
+  /**
+   * What the server does to a picture before the app gets it: the resize is the input's, not the
+   * model's (an app may crop or shrink further, as Fashion-MNIST does to 28×28), so it says so.
+   */
   private get hint(): string {
     const size = this.width && this.height ? `${this.width}×${this.height}` : '';
-    const mode = this.mode === 'L' ? 'grayscale' : '';
-    const parts = [size, mode].filter(Boolean).join(' ');
-    return parts ? `The model sees it at ${parts}.` : '';
+    const grey = this.mode === 'L' ? 'grayscale' : '';
+    if (!size) return grey ? 'The app gets it in grayscale.' : '';
+    const resized = this.fit === 'inside' ? `scaled down to fit ${size}` : `resized to ${size}`;
+    return `The app gets it ${resized}${grey ? `, in ${grey}` : ''}.`;
   }
 
   private renderPreview(alt: string) {

@@ -35,6 +35,15 @@ describe('vt-image (input)', () => {
     await expect(ui.page.locator('vt-image .prompt .sub').allTextContents()).resolves.toEqual([]);
   });
 
+  it("says what the server does to a picture before the app gets it, not what a model sees", async () => {
+    await ui.mount('<vt-image name="a" label="A" width="112" height="112" fit="inside"></vt-image><vt-image name="b" label="B" width="28" height="28" mode="L"></vt-image>');
+    const hints = (await ui.page.locator('vt-image .prompt .sub').allTextContents()).filter((t) => t.startsWith('The app'));
+    expect(hints).toEqual([
+      'The app gets it scaled down to fit 112×112.',
+      'The app gets it resized to 28×28, in grayscale.',
+    ]);
+  });
+
   it('takes a dropped image file', async () => {
     await ui.mount('<vt-image name="image" label="Image"></vt-image>');
     await ui.page.$eval(
