@@ -258,7 +258,9 @@ export async function serve(opts: ServeOptions): Promise<FastifyInstance> {
   const host = opts.host ?? process.env.HOST ?? '127.0.0.1';
   // A port already taken fails here, after the apps' pools have started: stop them, or their
   // worker threads would keep the process alive.
-  await app.listen({ port, host }).catch(async (err: unknown) => {
+  // Behind `vitrine serve --reload` this is a private port: the log must not send people there.
+  const listenTextResolver = opts.liveReload ? (address: string) => `Server ready at ${address}, behind vitrine serve --reload` : undefined;
+  await app.listen({ port, host, ...(listenTextResolver ? { listenTextResolver } : {}) }).catch(async (err: unknown) => {
     await app.close();
     throw err;
   });
