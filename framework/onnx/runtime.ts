@@ -32,7 +32,9 @@ export function loadOrt(): Ort {
   try {
     ort = requireCjs('onnxruntime-node') as Ort;
   } catch (err) {
-    throw new OnnxRuntimeUnavailableError(err instanceof Error ? err.message.split('\n')[0]! : String(err));
+    // An optional peer dependency: missing is the usual case, and the fix is one command.
+    const missing = (err as { code?: unknown }).code === 'MODULE_NOT_FOUND' && String((err as Error).message).includes("'onnxruntime-node'");
+    throw new OnnxRuntimeUnavailableError(missing ? 'it is not installed; npm install onnxruntime-node' : err instanceof Error ? err.message.split('\n')[0]! : String(err));
   }
   return ort;
 }

@@ -168,6 +168,32 @@ describe('installed into an empty folder', () => {
     expect(checked).toBe('ok');
   }, 180_000);
 
+  it("on the system's Node when it is older than 22.18 (Debian's 20): one line, exit 2, no stack", async (ctx) => {
+    const old = await run('/usr/bin/node', ['-p', 'process.versions.node']).then((r) => r.stdout.trim(), () => '');
+    const [major = 99, minor = 0] = old.split('.').map(Number);
+    if (!(major < 22 || (major === 22 && minor < 18))) return ctx.skip();
+    const entry = join(project, 'node_modules', 'vitrine', 'dist', 'framework', 'cli.js');
+    const failed = await run('/usr/bin/node', [entry, 'serve', 'app.ts'], { cwd: project, env: USER_ENV }).then(
+      () => ({ code: 0, stderr: '' }),
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toBe(
+      `vitrine: needs Node.js 22.18 or newer, found ${old} (/usr/bin/node); ` +
+        'run `npm i -D node@24` in this project (npx and npm scripts then use it) or install Node 24 from https://nodejs.org\n',
+    );
+  });
+
+  it('vitrine onnx without the optional onnxruntime-node says how to get it', async () => {
+    await writeFile(join(project, 'labels.txt'), 'a\nb\n');
+    await cp(join(REPO, 'apps', 'fashion-mnist', 'model', 'model.onnx'), join(project, 'model.onnx'));
+    const failed = await run(join(project, 'node_modules', '.bin', 'vitrine'), ['onnx', 'model.onnx', '--labels', 'labels.txt'], { cwd: project, env: USER_ENV }).then(
+      () => ({ code: 0, stderr: '' }),
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(failed).toMatchObject({ code: 2, stderr: 'vitrine: onnxruntime-node cannot load on this machine: it is not installed; npm install onnxruntime-node\n' });
+  });
+
   it('writes the OpenAPI document with the CLI', async () => {
     const { stdout } = await run(join(project, 'node_modules', '.bin', 'vitrine'), ['openapi', 'app.ts'], { cwd: project, env: USER_ENV });
     const doc = JSON.parse(stdout) as { info: { title: string }; paths: Record<string, unknown> };
