@@ -1,6 +1,6 @@
 /** The component contract: one kind of input or output, its wire schema and its conversions. */
 import { z } from 'zod';
-import { VitrineError } from '../errors.ts';
+import { VitrineError, type ErrorCode } from '../errors.ts';
 
 /** What a conversion step knows about the value it handles. */
 export interface ConvertContext {
@@ -83,6 +83,8 @@ export interface Component<Kind extends string = string, Wire = unknown, Transpo
   readonly multipleFiles: boolean;
   /** How files sit inside the wire value; undefined for kinds without files. */
   readonly files: FileCodec | undefined;
+  /** The catalogue error for a file part over the limit (`FILE_TOO_LARGE`; an image says `IMAGE_TOO_LARGE`). */
+  readonly tooLarge: ErrorCode;
   /** Largest file part accepted for this input (file components only); sizes the multipart limit. */
   readonly maxFileBytes: number | undefined;
   /** Main thread: wire (already schema-valid) → what goes to the worker; cheap checks only. */
@@ -145,6 +147,7 @@ export function defineComponent<Kind extends string, Wire, Transport = Wire, Val
   isFile?: IsFile;
   multipleFiles?: boolean;
   files?: FileCodec;
+  tooLarge?: ErrorCode;
   maxFileBytes?: number;
   toTransport?: (wire: Wire, ctx: ConvertContext) => Transport;
   fromMultipart?: (text: string, ctx: ConvertContext) => Wire;
@@ -178,6 +181,7 @@ export function defineComponent<Kind extends string, Wire, Transport = Wire, Val
     isFile: def.isFile ?? (false as IsFile),
     multipleFiles: def.multipleFiles ?? false,
     files: def.files,
+    tooLarge: def.tooLarge ?? 'FILE_TOO_LARGE',
     maxFileBytes: def.maxFileBytes,
     toTransport: def.toTransport ?? identity,
     fromMultipart: def.fromMultipart ?? jsonFieldFromMultipart(def.schema),

@@ -78,6 +78,7 @@ export function Image(options: ImageOptions = {}) {
     options,
     isFile: true,
     files: singleFileCodec((value, field) => readImageFile(imageBytesFromWire(value, field, limits.maxBytes), field, limits)),
+    tooLarge: 'IMAGE_TOO_LARGE',
     maxFileBytes: limits.maxBytes,
     exampleWire: EXAMPLE_PNG,
     sample: 'image.png',
