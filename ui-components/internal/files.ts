@@ -37,3 +37,21 @@ export async function urlToDataUrl(url: URL, signal?: AbortSignal): Promise<stri
 export function imageSrc(value: string): string {
   return /^(data|blob|https?):/i.test(value) ? value : `data:image/png;base64,${value}`;
 }
+
+/**
+ * A `data:` URL as a `blob:` URL, for `<audio>` and `<video>`: the page's CSP allows media from
+ * blob: (not data:), and a blob plays without keeping a second copy as text. Revoke it when done.
+ *
+ * @example
+ * const src = dataUrlToObjectUrl('data:audio/wav;base64,UklGR…'); // 'blob:http://…'
+ */
+export function dataUrlToObjectUrl(value: string): string {
+  const comma = value.indexOf(',');
+  const header = value.slice(5, comma);
+  const type = header.split(';')[0] || 'application/octet-stream';
+  const body = value.slice(comma + 1);
+  const binary = header.includes(';base64') ? atob(body) : decodeURIComponent(body);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return URL.createObjectURL(new Blob([bytes], { type }));
+}
