@@ -118,7 +118,7 @@ describe('the JSON API', () => {
       picture: { file: png, name: 'p.png', type: 'image/png' },
       chat: JSON.stringify([{ role: 'user', content: 'multipart' }]),
     });
-    const res = await fetch(`${origin}/api/predict`, { method: 'POST', headers, body: payload });
+    const res = await fetch(`${origin}/api/predict`, { method: 'POST', headers, body: new Uint8Array(payload) });
     const body = (await res.json()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(res.status, JSON.stringify(body)).toBe(200);
     expect(body.size).toBe('You chose **S**');
