@@ -3,8 +3,8 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { encodeWav } from '../../framework/media/wav.ts';
 import { dropHandlers } from '../internal/drop.ts';
-import { FieldElement } from '../internal/field-element.ts';
-import { blobToDataUrl, dataUrlToObjectUrl } from '../internal/files.ts';
+import { FieldElement, type ExampleView } from '../internal/field-element.ts';
+import { blobToDataUrl, dataUrlToObjectUrl, fileExampleView } from '../internal/files.ts';
 import { mediaStyles } from '../internal/media.styles.ts';
 import { themeStyles } from '../internal/theme.styles.ts';
 
@@ -32,6 +32,11 @@ export class VtAudio extends FieldElement<string | null> {
 
   reset(): void {
     this.value = null;
+  }
+
+  /** An example names its file by URL: the gallery shows the name and the interface fetches the file. */
+  override exampleView(value: unknown, base: URL): ExampleView {
+    return fileExampleView(value, base) ?? super.exampleView(value, base);
   }
 
   override willUpdate(changed: PropertyValues<this>): void {

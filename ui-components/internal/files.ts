@@ -55,3 +55,16 @@ export function dataUrlToObjectUrl(value: string): string {
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return URL.createObjectURL(new Blob([bytes], { type }));
 }
+
+/**
+ * How the examples gallery shows a file-valued example (a URL under the interface, or a `data:`
+ * URL): its file name, and the file the interface fetches for the field. Undefined for other values.
+ *
+ * @example
+ * fileExampleView('examples/0/a440.wav', base); // { text: 'a440.wav', file: URL …/examples/0/a440.wav }
+ */
+export function fileExampleView(value: unknown, base: URL): { text: string; file?: URL } | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (value.startsWith('data:')) return { text: value.slice(5, value.indexOf(';')) || 'file' };
+  return { text: decodeURIComponent(value.split('/').pop() ?? value), file: new URL(value, base) };
+}

@@ -2,8 +2,8 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { dropHandlers } from '../internal/drop.ts';
-import { FieldElement } from '../internal/field-element.ts';
-import { blobToDataUrl, dataUrlToObjectUrl } from '../internal/files.ts';
+import { FieldElement, type ExampleView } from '../internal/field-element.ts';
+import { blobToDataUrl, dataUrlToObjectUrl, fileExampleView } from '../internal/files.ts';
 import { mediaStyles } from '../internal/media.styles.ts';
 import { themeStyles } from '../internal/theme.styles.ts';
 
@@ -23,6 +23,11 @@ export class VtVideo extends FieldElement<string | null> {
 
   reset(): void {
     this.value = null;
+  }
+
+  /** An example names its file by URL: the gallery shows the name and the interface fetches the file. */
+  override exampleView(value: unknown, base: URL): ExampleView {
+    return fileExampleView(value, base) ?? super.exampleView(value, base);
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
