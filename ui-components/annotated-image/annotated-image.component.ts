@@ -24,7 +24,7 @@ export class VtAnnotatedImage extends FieldElement<AnnotatedImageValue | null> {
     themeStyles,
     css`
       :host { display: block; }
-      .picture { position: relative; display: inline-block; max-width: 100%; line-height: 0; border: 1px solid var(--_border); border-radius: var(--_radius); overflow: hidden; }
+      .picture { position: relative; display: inline-block; align-self: flex-start; max-width: 100%; line-height: 0; border: 1px solid var(--_border); border-radius: var(--_radius); overflow: hidden; }
       .picture > img { max-width: 100%; min-width: 224px; image-rendering: pixelated; }
       .box { position: absolute; border: 2px solid; box-sizing: border-box; opacity: 0.9; transition: opacity 0.1s; }
       .mask { position: absolute; inset: 0; width: 100%; height: 100%; opacity: 0.45; mix-blend-mode: multiply; image-rendering: pixelated; }
