@@ -25,14 +25,16 @@ export interface Field {
  * await loadElements([...config.inputs, ...config.outputs]);
  */
 export async function loadElements(entries: readonly ComponentConfig[]): Promise<void> {
-  const modules = new Set(entries.filter((e) => customElements.get(e.tag) === undefined).map((e) => e.element));
-  await Promise.all(
-    [...modules, 'elements/json.js'].map(async (path) => {
-      const url = new URL(path, BUNDLE_DIR);
-      if (url.origin !== BUNDLE_DIR.origin || !url.pathname.startsWith(`${BUNDLE_DIR.pathname}elements/`) || !url.pathname.endsWith('.js')) return;
-      await import(url.href).catch(() => undefined);
-    }),
-  );
+  const missing = (list: readonly ComponentConfig[]) => list.filter((e) => customElements.get(e.tag) === undefined);
+  await Promise.all([...new Set(missing(entries).map((e) => e.element))].map(loadModule));
+  // The JSON editor stands in for a kind whose element did not load.
+  if (missing(entries).length > 0) await loadModule('elements/json.js');
+}
+
+async function loadModule(path: string): Promise<void> {
+  const url = new URL(path, BUNDLE_DIR);
+  if (url.origin !== BUNDLE_DIR.origin || !url.pathname.startsWith(`${BUNDLE_DIR.pathname}elements/`) || !url.pathname.endsWith('.js')) return;
+  await import(url.href).catch(() => undefined);
 }
 
 /** Whether a registered tag is a field element (a value and a reset), not some other element of the page. */
