@@ -9,6 +9,7 @@ import {
   Chatbot,
   Checkbox,
   CheckboxGroup,
+  ColorPicker,
   Dataframe,
   Dropdown,
   File,
@@ -60,6 +61,7 @@ const CASES: Array<{ name: string; make: (o?: Common) => AnyComponent; tag: stri
   { name: 'Audio', make: (o) => Audio({ sources: ['upload'], maxDuration: 5, ...o }), tag: 'vt-audio', wrong: '' },
   { name: 'Video', make: (o) => Video(o), tag: 'vt-video', wrong: 12 },
   { name: 'Gallery', make: (o) => Gallery({ columns: 2, ...o }), tag: 'vt-gallery', wrong: [{ caption: 'no picture' }] },
+  { name: 'ColorPicker', make: (o) => ColorPicker({ value: '#FF8800', ...o }), tag: 'vt-color-picker', wrong: 'orange' },
   { name: 'AnnotatedImage', make: (o) => AnnotatedImage({ colorMap: { garment: '#f00' }, ...o }), tag: 'vt-annotated-image', wrong: { image: 'x', annotations: [{ label: 'a' }] } },
 ];
 

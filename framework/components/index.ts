@@ -19,6 +19,7 @@ export { Audio, type AudioOptions, type AudioValue, type AudioResult } from './a
 export { Video, type VideoOptions, type VideoValue } from './video.ts';
 export { Gallery, type GalleryOptions, type GalleryItem, type GalleryImage } from './gallery.ts';
 export { AnnotatedImage, type AnnotatedImageOptions, type AnnotatedImageWire, type AnnotatedImageResult } from './annotated-image.ts';
+export { ColorPicker, type ColorPickerOptions } from './color-picker.ts';
 export { defineComponent, checkOption, checkNumber } from './base.ts';
 export type { AnyComponent, Component, ValueOf, ResultOf, WireOf, CommonOptions, ConvertContext, FileBytes, FileCodec, GradioMapping } from './base.ts';
 export { singleFileCodec, listFileCodec } from './file-codec.ts';
