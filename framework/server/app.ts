@@ -19,6 +19,7 @@ import { HealthBoard } from './health.ts';
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, MAX_ECHOED_PATH, MAX_HEADER_BYTES, MAX_PARAM_LENGTH } from './limits.ts';
 import { UI_OUT_DIR, buildUi, isUiStale } from './ui-build.ts';
 import { CUSTOM_ELEMENTS_DIR, bundleCustomElements } from './custom-elements.ts';
+import { lingerAfterAnswer } from './linger.ts';
 import { liveReloadPlugin } from './live-reload.ts';
 import { importInterface } from './import-interface.ts';
 
@@ -110,8 +111,14 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     closing = true;
   });
   // While draining, every answer (in-flight ones included) tells keep-alive clients to hang up.
-  app.addHook('onSend', function closeWhileDraining(_req, reply, payload, done) {
+  // An answer sent before the body was read (a 413, a 415) closes the connection too, but only
+  // after the rest of the body is read and dropped (linger.ts): the client then gets to read it.
+  app.addHook('onSend', function closeWhileDraining(req, reply, payload, done) {
     if (closing) reply.header('connection', 'close');
+    if (!req.raw.complete) {
+      reply.header('connection', 'close');
+      lingerAfterAnswer(req.raw);
+    }
     done(null, payload);
   });
   startDraining.set(app, () => {

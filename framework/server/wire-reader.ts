@@ -119,6 +119,8 @@ export interface MultipartLimits {
   maxFileBytes: number;
   /** Largest text field. */
   maxFieldBytes: number;
+  /** Largest whole body: a Content-Length above it is refused before a byte is read. */
+  maxBodyBytes: number;
 }
 
 /**
@@ -132,6 +134,7 @@ export function multipartLimits(iface: VitrineInterface, bodyLimit: number): Mul
   return {
     maxFileBytes: Math.min(bodyLimit, Math.max(1, ...fileInputs.map((i) => i.component.maxFileBytes ?? DEFAULT_FILE_PART_BYTES))),
     maxFieldBytes: Math.min(bodyLimit, MAX_FIELD_BYTES),
+    maxBodyBytes: bodyLimit,
   };
 }
 
@@ -187,6 +190,8 @@ export function workItemReader(iface: VitrineInterface, limits: MultipartLimits)
   }
 
   async function fromMultipart(req: FastifyRequest): Promise<WorkItem> {
+    // Multipart is streamed past Fastify's own check: a declared length over the limit is refused at once.
+    if (Number(req.headers['content-length']) > limits.maxBodyBytes) throw new VitrineError('BODY_TOO_LARGE', { limit: limits.maxBodyBytes });
     const wire: Record<string, unknown> = {};
     const parts: Record<string, FilePart[]> = {};
     for await (const part of req.parts()) {
