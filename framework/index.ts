@@ -12,6 +12,7 @@ export {
   type BatchOptions,
   type QueueOptions,
   type FunctionContext,
+  type FunctionResult,
 } from './interface.ts';
 export * from './components/index.ts';
 export { VitrineError, ERRORS, type ErrorCode, type ErrorBody } from './errors.ts';
