@@ -1,7 +1,8 @@
 /**
  * Reads the answer of `POST api/predict` sent with `Accept: application/json, text/event-stream`:
- * plain JSON, or — once the function reports progress — an event stream of `progress` messages
- * ending in one `result` or `error` (framework/server/predict-stream.ts).
+ * plain JSON, or — once the function reports progress or yields a partial output — an event stream
+ * of `progress` and `partial` messages ending in one `complete` or `error`
+ * (framework/server/predict-stream.ts).
  */
 
 /** One progress report, as the server sends it. */
@@ -17,7 +18,7 @@ export interface PredictAnswer {
   body: unknown;
 }
 
-/** The `Accept` header that lets the server stream progress. */
+/** The `Accept` header that lets the server stream progress and partial outputs. */
 export const PREDICT_ACCEPT = 'application/json, text/event-stream';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -51,12 +52,17 @@ export function parseEvents(text: string): [Array<{ event: string; data: string 
 }
 
 /**
- * Reads a predict response to its end, calling `onProgress` for each report.
+ * Reads a predict response to its end, calling `onProgress` for each report and `onPartial` for
+ * each partial output (one key per output) of a function that streams.
  *
  * @example
- * const answer = await readPredictAnswer(await fetch(url, { headers: { accept: PREDICT_ACCEPT } }), (p) => show(p));
+ * const answer = await readPredictAnswer(await fetch(url, { headers: { accept: PREDICT_ACCEPT } }), (p) => show(p), (o) => draw(o));
  */
-export async function readPredictAnswer(response: Response, onProgress: (report: ProgressReport) => void): Promise<PredictAnswer> {
+export async function readPredictAnswer(
+  response: Response,
+  onProgress: (report: ProgressReport) => void,
+  onPartial: (outputs: Record<string, unknown>) => void = () => {},
+): Promise<PredictAnswer> {
   const type = response.headers.get('content-type') ?? '';
   if (!type.startsWith('text/event-stream') || response.body === null) {
     const body: unknown = await response.json().catch(() => undefined);
@@ -73,7 +79,9 @@ export async function readPredictAnswer(response: Response, onProgress: (report:
       const parsed: unknown = JSON.parse(data);
       if (event === 'progress' && isRecord(parsed) && typeof parsed.progress === 'number') {
         onProgress({ progress: parsed.progress, desc: typeof parsed.desc === 'string' ? parsed.desc : null });
-      } else if (event === 'result') {
+      } else if (event === 'partial' && isRecord(parsed)) {
+        onPartial(parsed);
+      } else if (event === 'complete') {
         await reader.cancel();
         return { ok: true, status: 200, body: parsed };
       } else if (event === 'error') {
@@ -83,5 +91,5 @@ export async function readPredictAnswer(response: Response, onProgress: (report:
       }
     }
   }
-  throw new Error('the server closed the progress stream before the result');
+  throw new Error('the server closed the event stream before the result');
 }
