@@ -1,7 +1,7 @@
 /** Gradio's `/config` document for one interface: the keys its JS and Python clients read, built from the interface. */
 import { randomUUID } from 'node:crypto';
 import type { AnyComponent } from '../../components/base.ts';
-import type { NamedComponent, VitrineInterface } from '../../interface.ts';
+import { isGeneratorInterface, type NamedComponent, type VitrineInterface } from '../../interface.ts';
 
 /** Where Gradio 5 and later serve their API under an app's root; the clients read it from the config. */
 export const API_PREFIX = '/gradio_api';
@@ -143,7 +143,7 @@ export function gradioConfig(iface: VitrineInterface, root: string, opts: { maxF
         batch: false,
         max_batch_size: 4,
         cancels: [],
-        types: { generator: false, cancel: false },
+        types: { generator: isGeneratorInterface(iface), cancel: false },
         collects_event_data: false,
         trigger_after: null,
         trigger_only_on_success: false,

@@ -209,6 +209,24 @@ export const gradioPlugin: FastifyPluginAsync<GradioPluginOptions> = async funct
     }
     events.push(sessionHash, { msg: 'estimation', event_id: event.id, rank: pipeline.queued(), queue_size: pipeline.queued() + 1, rank_eta: averageSeconds ?? null });
     let started = began;
+    // A stream's partials become messages one after the other (an image is stored first), and the
+    // event's process_completed only after the last of them.
+    let generated: Promise<void> = Promise.resolve();
+    const onPartial = (outputs: Record<string, unknown>) => {
+      generated = generated
+        .then(() => wireToData(iface, outputs, store, rootOf(req)))
+        .then((data) => {
+          const duration = (performance.now() - started) / 1000;
+          events.push(sessionHash, {
+            msg: 'process_generating',
+            event_id: event.id,
+            output: { data, is_generating: true, duration, average_duration: averageSeconds ?? null, render_config: null, changed_state_ids: [] },
+            success: true,
+            time_limit: null,
+          });
+        })
+        .catch((err: unknown) => req.log.error({ err }, 'a partial output could not be sent'));
+    };
     const job = pipeline
       .run(item, {
         signal: event.signal,
@@ -221,9 +239,13 @@ export const gradioPlugin: FastifyPluginAsync<GradioPluginOptions> = async funct
           },
           onProgress: (progress, desc) =>
             events.push(sessionHash, { msg: 'progress', event_id: event.id, progress_data: [{ index: null, length: null, unit: 'steps', progress, desc: desc ?? null }] }),
+          onPartial,
         },
       })
-      .then((outputs) => wireToData(iface, outputs, store, rootOf(req)))
+      .then(async (outputs) => {
+        await generated;
+        return wireToData(iface, outputs, store, rootOf(req));
+      })
       .then(
         (outputData) => {
           const duration = (performance.now() - started) / 1000;
@@ -237,7 +259,8 @@ export const gradioPlugin: FastifyPluginAsync<GradioPluginOptions> = async funct
             title: null,
           });
         },
-        (err: unknown) => {
+        async (err: unknown) => {
+          await generated;
           pipeline.record(err, began);
           if (!isVitrineError(err)) req.log.error({ err }, 'a Gradio job failed unexpectedly');
           const known = isVitrineError(err) ? err : new VitrineError('INTERNAL', { requestId: String(req.id) });
