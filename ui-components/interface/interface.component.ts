@@ -27,11 +27,12 @@ function onThumbnailLoad(event: Event): void {
  *
  * @event vt-load - The config is loaded and the demo is built.
  * @event vt-submit - The user ran the interface (Submit, Ctrl+Enter or an example).
+ * @event vt-partial - A streaming function sent partial outputs; the outputs show them.
  * @event vt-result - A prediction came back; the outputs show it.
  * @event vt-error - A prediction failed; the message is shown inline.
  * @csspart base - The wrapper. @csspart header - Title and description. @csspart title - The h1.
  * @csspart description - The description. @csspart inputs-panel, outputs-panel - The two panels.
- * @csspart input, output - Each input and output element. @csspart submit-button, clear-button - The actions.
+ * @csspart input, output - Each input and output element. @csspart submit-button, clear-button, stop-button - The actions.
  * @csspart error - The inline API error. @csspart examples - The gallery. @csspart example - One example.
  * @csspart api - The "Use via API" panel. @csspart article - The article.
  * @csspart flag - The reason box and Flag button shown after a result. @csspart flag-button - The Flag button.
@@ -62,6 +63,10 @@ export class VtInterface extends VitrineElement {
     url: () => new URL(this.config.config?.api.predict ?? 'api/predict', this.baseUrl),
     headers: () => this.tokens.header(),
     onStatus: (status) => this.tokens.noteStatus(status),
+    onPartial: (outputs) => {
+      for (const { config: entry, el } of this.outputs) if (entry.name in outputs) el.value = outputs[entry.name] ?? null;
+      this.emit('vt-partial', { outputs });
+    },
     onResult: (run) => {
       for (const { config: entry, el } of this.outputs) el.value = run.outputs[entry.name] ?? null;
       this.emit('vt-result', { outputs: run.outputs });
@@ -272,6 +277,7 @@ export class VtInterface extends VitrineElement {
           <div class="fields">${this.inputs.map((f) => f.el)}</div>
           <div class="actions">
             <button type="button" class="button" part="clear-button" @click=${this.clear}>Clear</button>
+            ${this.runs.busy ? html`<button type="button" class="button" part="stop-button" @click=${() => this.runs.stop()}>Stop</button>` : nothing}
             <button
               type="button"
               class="button primary submit"
