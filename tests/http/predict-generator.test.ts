@@ -4,11 +4,14 @@
  * bad partial, a failing stream and a client that goes away all stop the generator (its finally
  * runs), and 100 concurrent streams each arrive whole and in order.
  */
+import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp, Interface, Number as NumberComponent, Textbox } from '../../framework/index.ts';
+import { apiSnippets } from '../../ui-components/interface/api-snippets.ts';
 import { sseMessages } from '../gradio/helpers.ts';
 import { settled } from './helpers.ts';
 
@@ -160,6 +163,18 @@ describe('POST /api/predict, a streaming function', () => {
     const end = Date.now() + 5000;
     while (JSON.stringify(await finished()) !== '{"textbox":"1"}' && Date.now() < end) await sleep(30);
     expect(await finished()).toEqual({ textbox: '1' });
+  });
+
+  it('the page\'s streamed curl snippet works as printed', async () => {
+    const url = await listen({ interface: wordsApp([]), workers: 0 });
+    const config = await (await fetch(`${url}api/config`)).json();
+    const { curlStream } = apiSnippets(config, new URL(url));
+    const { stdout } = await promisify(execFile)('sh', ['-c', `${curlStream} -sS`]);
+    // The snippet's sample text is "Hello": one word, one partial.
+    expect(sseMessages(stdout, 'named')).toEqual([
+      { event: 'partial', data: { text: 'Hello', count: 1 } },
+      { event: 'complete', data: { text: 'Hello', count: 1 } },
+    ]);
   });
 
   it('carries 100 concurrent streams from a worker, each whole and in order', async () => {

@@ -44,6 +44,7 @@ describe('apiSnippets', () => {
     });
     const { curl, javascript } = apiSnippets(config, new URL('http://h/'));
     expect(curl).toBe(`curl -X POST 'http://h/api/predict' \\\n  -H 'Content-Type: application/json' \\\n  -d '{"text":"it'\\''s","n":3}'`);
+    expect(apiSnippets(config, new URL('http://h/')).curlStream).toBe(`${curl.replace('curl -X', 'curl -N -X')} \\\n  -H 'Accept: text/event-stream'`);
     expect(javascript).toContain(`"text": "it's",`);
     expect(javascript).not.toContain('toDataUrl');
   });
