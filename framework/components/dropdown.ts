@@ -27,7 +27,7 @@ export function Dropdown<const C extends string>(options: DropdownOptions<C>) {
   const schema = z.enum(choices as unknown as [C, ...C[]]).describe(`One of: ${choices.join(', ')}`) as unknown as z.ZodType<C>;
   return defineComponent<'dropdown', C>({
     kind: 'dropdown',
-    tag: 'vt-dropdown',
+    gradio: { name: 'Dropdown', props: { choices: choices.map((c) => [c, c]), multiselect: false } },
     schema,
     props: { choices: [...choices], value },
     options,

@@ -3,12 +3,16 @@ import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { NamedComponent, VitrineInterface } from '../interface.ts';
+import { customElementPath, hasCustomElement } from './custom-elements.ts';
 
 /** One input or output as the page builds it. */
 export const ComponentConfigSchema = z.object({
   name: z.string().min(1).describe('The key of this input or output in the API'),
   kind: z.string().describe('The component kind: image, label, textbox …'),
-  tag: z.string().regex(/^vt-[a-z-]+$/).describe('The Lit element that shows it'),
+  tag: z.string().regex(/^[a-z][a-z0-9]*-[a-z0-9-]*$/).describe('The custom element that shows it'),
+  element: z.string().describe("The element's module, relative to the page bundle's folder (elements/image.js)"),
+  file: z.boolean().describe('True when the input travels as a file part in multipart'),
+  sample: z.unknown().describe('What the "Use via API" snippets show for it (a file kind: a file name)'),
   label: z.string().describe('The visible label'),
   info: z.string().optional().describe('Help text under the control'),
   props: z.record(z.string(), z.unknown()).describe("The element's settings (the component's options)"),
@@ -97,10 +101,21 @@ function describeComponent({ name, component }: NamedComponent): ComponentConfig
     name,
     kind: component.kind,
     tag: component.tag,
+    element: elementModule(component),
+    file: component.isFile,
+    sample: component.sample,
     label: component.label ?? name.charAt(0).toUpperCase() + name.slice(1),
     ...(component.info ? { info: component.info } : {}),
     props: { ...component.props },
   };
+}
+
+/**
+ * Where the page loads a kind's element from, relative to the bundle's folder: a built-in element
+ * by its folder name, an app's own module where the server bundled it (custom-elements.ts).
+ */
+function elementModule(component: NamedComponent['component']): string {
+  return hasCustomElement(component) ? customElementPath(component) : `elements/${component.element}.js`;
 }
 
 /** An example as a record of input values (a single-input interface's examples are bare values). */

@@ -38,7 +38,7 @@ export function pythonLiteral(value: unknown): string {
 function fileArgument(input: ComponentConfig, example: Record<string, unknown> | undefined, base: URL): string {
   const value = example?.[input.name];
   if (typeof value === 'string' && !value.startsWith('data:')) return new URL(value, base).href;
-  return fileName(value, `${input.name}.png`);
+  return fileName(value, String(input.sample));
 }
 
 /**
@@ -50,11 +50,11 @@ function fileArgument(input: ComponentConfig, example: Record<string, unknown> |
  */
 export function gradioSnippets(config: InterfaceConfig, base: URL): GradioSnippets {
   const example = config.examples[0];
-  const hasFile = config.inputs.some((i) => i.kind === 'image');
+  const hasFile = config.inputs.some((i) => i.file);
   const args = config.inputs.map((input, index) => ({
     name: parameterName(input, index),
-    js: input.kind === 'image' ? `handle_file(${JSON.stringify(fileArgument(input, example, base))})` : JSON.stringify(sampleValue(input, example)),
-    py: input.kind === 'image' ? `handle_file(${JSON.stringify(fileArgument(input, example, base))})` : pythonLiteral(sampleValue(input, example)),
+    js: input.file ? `handle_file(${JSON.stringify(fileArgument(input, example, base))})` : JSON.stringify(sampleValue(input, example)),
+    py: input.file ? `handle_file(${JSON.stringify(fileArgument(input, example, base))})` : pythonLiteral(sampleValue(input, example)),
   }));
   const javascript = [
     `import { Client${hasFile ? ', handle_file' : ''} } from "@gradio/client";`,

@@ -9,7 +9,7 @@ import { apiPanel } from './api-panel.ts';
 import '../progress/progress.ts';
 import { ConfigController } from './config-controller.ts';
 import { ExamplesController } from './examples-controller.ts';
-import { createField, type Field } from './fields.ts';
+import { createField, loadElements, type Field } from './fields.ts';
 import { FlagController } from './flag-controller.ts';
 import { interfaceStyles } from './interface.styles.ts';
 import { RunController } from './run-controller.ts';
@@ -86,6 +86,7 @@ export class VtInterface extends VitrineElement {
     src: () => this.src,
     onLoading: () => this.runs.cancel(),
     onLoaded: async (config, base, signal) => {
+      await loadElements([...config.inputs, ...config.outputs]);
       this.inputs = config.inputs.map((entry) => createField(entry, false));
       this.outputs = config.outputs.map((entry) => createField(entry, true));
       this.examples.reset();

@@ -15,18 +15,6 @@ export const GRADIO_COMPAT_VERSION = '5.0.0+vitrine';
 /** The one endpoint of every interface, as `api_name` (no leading slash: Gradio issue #12483). */
 export const API_NAME = 'predict';
 
-/** Gradio's class name of each component kind, as `info` reports it. */
-export const GRADIO_COMPONENTS: Readonly<Record<string, string>> = {
-  image: 'Image',
-  label: 'Label',
-  textbox: 'Textbox',
-  number: 'Number',
-  slider: 'Slider',
-  checkbox: 'Checkbox',
-  dropdown: 'Dropdown',
-  json: 'JSON',
-};
-
 /**
  * Component ids as Gradio numbers them: the dependency is 0, inputs come first from 1, then outputs.
  *
@@ -38,32 +26,13 @@ export function componentIds(iface: VitrineInterface): { inputs: number[]; outpu
   return { inputs, outputs: iface.outputs.map((_, i) => inputs.length + i + 1) };
 }
 
-/** The props Gradio's own component of the same kind would send, from the component's settings. */
-function gradioProps(kind: string, props: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  switch (kind) {
-    case 'image':
-      return { type: 'filepath', image_mode: props.mode, width: props.width, height: props.height, sources: props.sources, format: 'png' };
-    case 'label':
-      return { num_top_classes: props.topK };
-    case 'textbox':
-      return { lines: props.lines, placeholder: props.placeholder, max_length: props.maxLength };
-    case 'number':
-    case 'slider':
-      return { minimum: props.min, maximum: props.max, step: props.step };
-    case 'dropdown':
-      return { choices: Array.isArray(props.choices) ? props.choices.map((c: unknown) => [c, c]) : [], multiselect: false };
-    default:
-      return {};
-  }
-}
-
 function describe({ name, component }: NamedComponent, id: number, output: boolean) {
   const c: AnyComponent = component;
   return {
     id,
-    type: c.kind,
+    type: c.gradio.name.toLowerCase(),
     props: {
-      name: c.kind,
+      name: c.gradio.name.toLowerCase(),
       label: c.label ?? name.charAt(0).toUpperCase() + name.slice(1),
       info: c.info ?? null,
       value: c.defaultValue ?? null,
@@ -71,10 +40,10 @@ function describe({ name, component }: NamedComponent, id: number, output: boole
       visible: true,
       interactive: !output,
       elem_id: name,
-      ...gradioProps(c.kind, c.props),
+      ...c.gradio.props,
     },
     skip_api: false,
-    component_class_id: c.kind,
+    component_class_id: c.gradio.name.toLowerCase(),
   };
 }
 

@@ -15,7 +15,7 @@ import type { ExampleFile } from '../interface-config.ts';
 import type { Pipeline } from '../pipeline.ts';
 import { hasBearer, unauthorized } from '../security.ts';
 import { API_NAME, API_PREFIX, gradioConfig } from './config.ts';
-import { FileStore } from './files.ts';
+import { FileStore, PLAYABLE } from './files.ts';
 import { apiInfo } from './info.ts';
 import { EventQueue, completedWithError } from './queue.ts';
 import { CallBodySchema, CancelBodySchema, JoinBodySchema, dataToWire, parseBody, wireToData, type FileSources } from './values.ts';
@@ -171,7 +171,7 @@ export const gradioPlugin: FastifyPluginAsync<GradioPluginOptions> = async funct
     const path = (req.params as { '*': string })['*'];
     const file = store.lookup(path);
     if (!file) throw new VitrineError('NOT_FOUND', { method: 'GET', url: `${API_PREFIX}/file=${path.slice(0, 100)}` });
-    const inline = file.mimeType.startsWith('image/');
+    const inline = file.mimeType.startsWith('image/') || PLAYABLE.test(file.mimeType);
     reply
       .type(file.mimeType)
       .header('content-length', String(file.size))
