@@ -13,11 +13,11 @@ export type OutputsOf<S extends ComponentSpec> = S extends AnyComponent ? Result
 type MaybePromise<T> = T | Promise<T>;
 
 /**
- * What an unbatched function may return: the outputs (or a promise of them), or an async iterable
- * of them — an `async function*` whose every `yield` is a partial output and whose last yield is
- * the final one.
+ * What an unbatched function may return: the outputs, or an async iterable of them — an
+ * `async function*` whose every `yield` is a partial output and whose last yield is the final one —
+ * or a promise of either.
  */
-export type FunctionResult<T> = MaybePromise<T> | AsyncIterable<T>;
+export type FunctionResult<T> = MaybePromise<T | AsyncIterable<T>>;
 
 /** Micro-batching: concurrent requests are grouped, and the function takes and returns arrays. */
 export interface BatchOptions {
@@ -118,6 +118,10 @@ export interface VitrineInterface<I extends ComponentSpec = ComponentSpec, O ext
   /** True when a single component was given (the function then takes/returns a bare value). */
   readonly singleInput: boolean;
   readonly singleOutput: boolean;
+  /** The endpoint's name in Gradio's protocol (`predict`; `chat` for a ChatInterface). */
+  readonly apiName: string;
+  /** How the page shows it: inputs beside outputs, or a chat (ChatInterface). */
+  readonly layout: 'interface' | 'chat';
 }
 
 export interface NamedComponent {
@@ -173,6 +177,8 @@ export function Interface<const I extends ComponentSpec, const O extends Compone
     outputs,
     singleInput: isComponent(options.inputs),
     singleOutput: isComponent(options.outputs),
+    apiName: 'predict',
+    layout: 'interface',
   });
 }
 

@@ -14,7 +14,9 @@ function configOf(parts: { inputs: Array<Omit<ComponentConfig, 'label' | 'props'
     outputs: parts.outputs.map(component),
     examples: parts.examples,
     batch: null,
-    api: { predict: 'api/predict', config: 'api/config', flag: null, openapi: 'openapi.json', docs: 'docs' },
+    layout: 'interface',
+    streams: false,
+    api: { predict: 'api/predict', gradio: '/predict', config: 'api/config', flag: null, openapi: 'openapi.json', docs: 'docs' },
   };
 }
 

@@ -12,7 +12,10 @@ export const API_PREFIX = '/gradio_api';
  */
 export const GRADIO_COMPAT_VERSION = '5.0.0+vitrine';
 
-/** The one endpoint of every interface, as `api_name` (no leading slash: Gradio issue #12483). */
+/**
+ * The one endpoint of an Interface, as `api_name` (no leading slash: Gradio issue #12483); a
+ * ChatInterface's is `chat`, as in Gradio (`iface.apiName`).
+ */
 export const API_NAME = 'predict';
 
 /**
@@ -103,7 +106,7 @@ export function gradioConfig(iface: VitrineInterface, root: string, opts: { maxF
         backend_fn: true,
         js: null,
         queue: true,
-        api_name: API_NAME,
+        api_name: iface.apiName,
         api_visibility: 'public',
         show_api: true,
         api_description: null,

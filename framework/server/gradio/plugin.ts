@@ -107,8 +107,9 @@ export const gradioPlugin: FastifyPluginAsync<GradioPluginOptions> = async funct
   const requireToken = async (req: FastifyRequest) => {
     if (opts.token !== undefined && !hasBearer(req, opts.token)) throw unauthorized(req);
   };
+  // `predict` is answered under every app's own name too (a ChatInterface's `chat`), as the route older clients call.
   const checkApiName = (name: string) => {
-    if (name !== API_NAME) throw new VitrineError('NOT_FOUND', { method: 'the endpoint', url: `/${name.slice(0, 64)} (this app has one: /${API_NAME})` });
+    if (name !== iface.apiName && name !== API_NAME) throw new VitrineError('NOT_FOUND', { method: 'the endpoint', url: `/${name.slice(0, 64)} (this app has one: /${iface.apiName})` });
   };
 
   app.get('/config', async (req) => gradioConfig(iface, rootOf(req), { maxFileBytes }));
@@ -135,7 +136,7 @@ export const gradioPlugin: FastifyPluginAsync<GradioPluginOptions> = async funct
   app.post(`${API_PREFIX}/queue/join`, async (req) => {
     const body = parseBody(JoinBodySchema, req.body);
     if (body.fn_index !== undefined && body.fn_index !== null && body.fn_index !== 0) {
-      throw new VitrineError('BAD_REQUEST', { reason: `No function with index ${body.fn_index}; this app has one: fn_index 0, api_name "/${API_NAME}"` });
+      throw new VitrineError('BAD_REQUEST', { reason: `No function with index ${body.fn_index}; this app has one: fn_index 0, api_name "/${iface.apiName}"` });
     }
     return { event_id: await startEvent(req, body.session_hash, body.data) };
   });
