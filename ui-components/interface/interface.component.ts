@@ -7,6 +7,7 @@ import { themeStyles } from '../internal/theme.styles.ts';
 import { VitrineElement } from '../internal/vitrine-element.ts';
 import { apiPanel } from './api-panel.ts';
 import '../progress/progress.ts';
+import '../chat/chat.ts';
 import { ConfigController } from './config-controller.ts';
 import { ExamplesController } from './examples-controller.ts';
 import { createField, loadElements, type Field } from './fields.ts';
@@ -38,6 +39,7 @@ function onThumbnailLoad(event: Event): void {
  * @csspart flag - The reason box and Flag button shown after a result. @csspart flag-button - The Flag button.
  * @csspart token - The access-token form, shown when the API answers 401.
  * @csspart progress - The progress bar, shown while a function that reports progress runs.
+ * @csspart chat - A ChatInterface's `<vt-chat>`, shown instead of the inputs and outputs.
  */
 export class VtInterface extends VitrineElement {
   static override styles = [themeStyles, interfaceStyles];
@@ -76,6 +78,9 @@ export class VtInterface extends VitrineElement {
       this.emit('vt-error', failure);
     },
   });
+  /** What `<vt-chat>` (a ChatInterface's page) asks of this element: the token, and every answer's status. */
+  private readonly chatHeaders = () => this.tokens.header();
+  private readonly chatStatus = (status: number) => this.tokens.noteStatus(status);
   private readonly flags = new FlagController(this, {
     url: () => (this.config.config?.api.flag ? new URL(this.config.config.api.flag, this.baseUrl) : null),
     headers: () => this.tokens.header(),
@@ -86,9 +91,11 @@ export class VtInterface extends VitrineElement {
     src: () => this.src,
     onLoading: () => this.runs.cancel(),
     onLoaded: async (config, base, signal) => {
-      await loadElements([...config.inputs, ...config.outputs]);
-      this.inputs = config.inputs.map((entry) => createField(entry, false));
-      this.outputs = config.outputs.map((entry) => createField(entry, true));
+      // A chat draws its own conversation: no field elements to load.
+      const fields = config.layout === 'chat' ? { inputs: [], outputs: [] } : config;
+      await loadElements([...fields.inputs, ...fields.outputs]);
+      this.inputs = fields.inputs.map((entry) => createField(entry, false));
+      this.outputs = fields.outputs.map((entry) => createField(entry, true));
       this.examples.reset();
       this.requestUpdate();
       await this.updateComplete;
@@ -265,6 +272,13 @@ export class VtInterface extends VitrineElement {
     </section>`;
   }
 
+  /** A ChatInterface: the chat instead of inputs beside outputs. */
+  private renderChat(config: InterfaceConfig) {
+    return html`<vt-chat part="chat" .config=${config} .base=${this.baseUrl} .headers=${this.chatHeaders} .onStatus=${this.chatStatus}></vt-chat>
+      ${this.renderToken()} ${this.renderApi(config)}
+      ${config.article === null ? nothing : html`<article class="article markdown" part="article">${renderMarkdown(config.article, this.baseUrl.href)}</article>`}`;
+  }
+
   private renderApi(config: InterfaceConfig) {
     return apiPanel(config, this.baseUrl, this.copied, (what, text) => void this.copy(what, text));
   }
@@ -325,7 +339,9 @@ export class VtInterface extends VitrineElement {
         ? html`<div class="error" role="alert" part="error">${this.config.problem}</div>`
         : config === null
           ? html`<p class="loading" role="status">Loading the interface…</p>`
-          : this.renderDemo(config)}
+          : config.layout === 'chat'
+            ? this.renderChat(config)
+            : this.renderDemo(config)}
     </div>`;
   }
 }
