@@ -1,4 +1,4 @@
-/** `npm start`: the Fashion-MNIST classifier at / and the image-effects demo at /image-effects. */
+/** `npm start`: the Fashion-MNIST classifier at /, the image-effects demo at /image-effects and the streaming chat at /chat. */
 import { enableCompileCache } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +8,7 @@ import type { AppMount } from 'vitrine';
 export const apps: AppMount[] = [
   { prefix: '/', module: './apps/fashion-mnist/app.ts' },
   { prefix: '/image-effects', module: './apps/image-effects/app.ts' },
+  { prefix: '/chat', module: './apps/chat/app.ts' },
 ];
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
