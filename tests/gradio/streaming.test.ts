@@ -28,6 +28,10 @@ const hold = gate();
 const streamingApp = Interface({
   fn: async function* (text: string) {
     try {
+      if (text === 'fail') {
+        yield { text: 'almost', chat: [], n: 0 };
+        throw new Error('asked to fail');
+      }
       if (text === 'hold') {
         yield { text: 'held', chat: [], n: 0 };
         await hold.promise;
@@ -120,6 +124,24 @@ describe('queue/data and the two-step route for a generator', () => {
       ...SCRIPT.map((p) => ({ event: 'generating', data: full(p) })),
       { event: 'complete', data: full(SCRIPT[3]!) },
     ]);
+  });
+});
+
+describe('a generator that fails after a partial', () => {
+  it('ends its event with one process_completed error after the generating message', async () => {
+    await server.app.inject({
+      method: 'POST',
+      url: '/chat/gradio_api/queue/join',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ data: ['fail'], fn_index: 0, session_hash: 'failing' }),
+    });
+    const stream = await server.app.inject({ method: 'GET', url: '/chat/gradio_api/queue/data?session_hash=failing' });
+    const messages = sseMessages(stream.body, 'data').filter((m) => m.msg === 'process_generating' || m.msg === 'process_completed');
+    expect(messages.map((m) => [m.msg, m.success])).toEqual([
+      ['process_generating', true],
+      ['process_completed', false],
+    ]);
+    expect((messages[1]!.output as { error: string }).error).toMatch(/^The app failed while handling this request/);
   });
 });
 

@@ -137,6 +137,34 @@ describe('POST /api/predict, a streaming function', () => {
     expect(refused.headers['content-type']).toMatch(/^application\/json/);
   });
 
+  it('ends with FUNCTION_TIMEOUT (504) when the stream runs past timeoutMs, and runs its finally', async () => {
+    const log: string[] = [];
+    const slow = Interface({
+      fn: async function* (text: string) {
+        try {
+          for (;;) {
+            yield text;
+            await sleep(20);
+          }
+        } finally {
+          log.push('finally');
+        }
+      },
+      inputs: Textbox(),
+      outputs: Textbox(),
+      workers: 0,
+      timeoutMs: 100,
+    });
+    server = await buildApp({ logger: false, flagging: false, apps: [{ interface: slow, workers: 0 }] });
+    const res = await server.inject({ method: 'POST', url: '/api/predict', headers: { 'content-type': 'application/json', accept: SSE }, payload: '{"textbox":"tick"}' });
+    const messages = sseMessages(res.body, 'named');
+    expect(messages.length).toBeGreaterThan(2);
+    expect(messages.slice(0, -1).every((m) => m.event === 'partial')).toBe(true);
+    expect(messages.at(-1)).toEqual({ event: 'error', data: { status: 504, error: 'FUNCTION_TIMEOUT', message: 'The app did not answer within 100 ms', requestId: res.headers['x-request-id'] } });
+    await sleep(60);
+    expect(log).toEqual(['finally']);
+  });
+
   it('stops the generator when the client hangs up, and serves the next request', async () => {
     const log: string[] = [];
     const words = Array.from({ length: 200 }, () => 'wait').join(' ');
