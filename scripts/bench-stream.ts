@@ -4,7 +4,8 @@
  * stream (`POST api/predict`, `Accept: text/event-stream`) and through `@gradio/client`'s
  * `submit()`; then the server's RSS before and after `--streams` concurrent streams. The server
  * runs in this process (scripts/bench-stream/app.ts, in the main thread or `--workers N` threads),
- * so the function's stamp and the client's clock are the same clock.
+ * so the function's stamp and the client's clock are the same clock — and the RSS is the whole
+ * process's, the clients' included.
  *
  * Run: `npm run bench:stream -- [--rounds 20] [--partials 20] [--interval 10] [--streams 100] [--workers 0]`
  */
