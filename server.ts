@@ -1,4 +1,4 @@
-/** `npm start`: the Fashion-MNIST classifier at /, the image-effects demo at /image-effects and the streaming chat at /chat. */
+/** `npm start`: the Fashion-MNIST classifier at /, and the image-effects, audio-notes, basket and streaming chat demos beside it. */
 import { enableCompileCache } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +8,8 @@ import type { AppMount } from 'vitrine';
 export const apps: AppMount[] = [
   { prefix: '/', module: './apps/fashion-mnist/app.ts' },
   { prefix: '/image-effects', module: './apps/image-effects/app.ts' },
+  { prefix: '/audio-notes', module: './apps/audio-notes/app.ts' },
+  { prefix: '/basket', module: './apps/basket/app.ts' },
   { prefix: '/chat', module: './apps/chat/app.ts' },
 ];
 

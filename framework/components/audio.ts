@@ -74,7 +74,7 @@ export function Audio(options: AudioOptions = {}) {
     exampleWire: example,
     exampleValue: { sampleRate: EXAMPLE_RATE, data: new Float32Array(EXAMPLE_RATE / 10) },
     sample: 'sound.wav',
-    toTransport: (wire, ctx) => ({ bytes: readSound(fileFromWire(wire, ctx.field, { maxBytes, noun: 'sound' }).bytes, ctx.field, maxBytes).bytes }),
+    toTransport: (wire, ctx) => ({ bytes: readSound(fileFromWire(wire, ctx.field, { maxBytes, mediaPrefix: 'audio/', noun: 'sound' }).bytes, ctx.field, maxBytes).bytes }),
     fromMultipart: (text) => text,
     fromFile: (bytes, ctx) => ({ bytes: readSound(bytes, ctx.field, maxBytes).bytes }),
     preprocess: async function decodeSound(t, ctx): Promise<AudioValue> {

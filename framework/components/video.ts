@@ -53,7 +53,7 @@ export function Video(options: VideoOptions = {}) {
     exampleValue: { bytes: EXAMPLE, mimeType: 'video/mp4' },
     sample: 'clip.mp4',
     toTransport: (wire, ctx) => {
-      const f = readVideo(fileFromWire(wire, ctx.field, { maxBytes, noun: 'video' }).bytes, ctx.field, maxBytes);
+      const f = readVideo(fileFromWire(wire, ctx.field, { maxBytes, mediaPrefix: 'video/', noun: 'video' }).bytes, ctx.field, maxBytes);
       return { bytes: f.bytes, mimeType: f.mimeType };
     },
     fromMultipart: (text) => text,

@@ -1,5 +1,5 @@
 /** Security: headers and a CSP the real page works under (in Chromium), the bearer token, the rate limit, the CORS allow-list, logs with request ids. */
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';

@@ -25,7 +25,10 @@ const FILE_DATA_SCHEMA = jsonSchema(FileDataSchema, 'input');
  * pythonType({ type: 'array', items: { type: 'number' } }); // 'list[float]'
  */
 export function pythonType(schema: JsonSchema): string {
+  // JSON Schema allows `true`/`false` as schemas (a tuple's closed `items`, for one).
+  if (typeof schema !== 'object' || schema === null) return 'Any';
   if (schema === FILE_DATA_SCHEMA) return 'filepath';
+  if (Array.isArray(schema.prefixItems)) return `tuple[${(schema.prefixItems as JsonSchema[]).map(pythonType).join(', ')}]`;
   if (schema === FILE_LIST_SCHEMA) return 'list[filepath]';
   if (Array.isArray(schema.enum)) return `Literal[${schema.enum.map((v) => `'${String(v)}'`).join(', ')}]`;
   if ('const' in schema) return `Literal[${JSON.stringify(schema.const)}]`;

@@ -112,7 +112,9 @@ export async function dataToWire(
       if (typeof file === 'string') return file;
       const data = asFileData(file, name);
       const bytes = await fileBytes(data, name, maxBytes, sources);
-      return codec.write({ bytes, mimeType: data.mime_type ?? 'application/octet-stream', extension: '', name: data.orig_name ?? undefined });
+      // The name the client gave, else the one the upload was stored under (`<id>/<name>`).
+      const fileName = data.orig_name ?? (/^https?:/i.test(data.path) ? undefined : data.path.split('/').pop());
+      return codec.write({ bytes, mimeType: data.mime_type ?? 'application/octet-stream', extension: '', name: fileName });
     });
   }
   return { wire, files };
