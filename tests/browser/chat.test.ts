@@ -43,7 +43,7 @@ const transcript = () => log().locator('.message').allInnerTexts().then((texts) 
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   const end = Date.now() + 10_000;
   while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await transcript())}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -1,16 +1,17 @@
-/** `<vt-chat>`: the page of a ChatInterface — the conversation, a message box, Send/Stop, Retry and Clear; the reply streams in as it is written. */
+/** `<vt-chat>`: the page of a ChatInterface — the conversation (`<vt-chatbot>`), a message box, Send/Stop, Retry and Clear; the reply streams in as it is written. */
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ChatMessage } from '../../framework/components/chatbot.ts';
 import type { InterfaceConfig } from '../internal/config.ts';
-import { renderMarkdown } from '../internal/markdown-render.ts';
 import { themeStyles } from '../internal/theme.styles.ts';
 import { VitrineElement } from '../internal/vitrine-element.ts';
 import { RunController } from '../interface/run-controller.ts';
 import { chatStyles } from './chat.styles.ts';
 
 /**
- * A chat with a ChatInterface app, built by `<vt-interface>` from a config whose layout is `chat`.
+ * A chat with a ChatInterface app, built by `<vt-interface>` from a config whose layout is `chat`
+ * (which loads this module, `elements/chat.js`, and the Chatbot kind's `<vt-chatbot>` that draws
+ * the conversation, only for such a config).
  * It keeps the conversation itself and sends it with every message (`{ message, history }`), so the
  * server keeps no state. Enter sends, Shift+Enter starts a new line.
  *
@@ -18,7 +19,7 @@ import { chatStyles } from './chat.styles.ts';
  * @event vt-partial - The reply so far arrived; the last message shows it.
  * @event vt-result - The reply is complete.
  * @event vt-error - The call failed; the message is shown inline.
- * @csspart base - The wrapper. @csspart log - The conversation. @csspart message - Each message (also `user` or `assistant`).
+ * @csspart base - The wrapper. @csspart log - The conversation, a `<vt-chatbot>`.
  * @csspart input - The message box. @csspart send-button, stop-button, retry-button, clear-button - The actions.
  * @csspart examples - The example messages. @csspart error - The inline error.
  */
@@ -119,20 +120,6 @@ export class VtChat extends VitrineElement {
     }
   }
 
-  protected override updated(): void {
-    const log = this.renderRoot.querySelector('.log');
-    if (log) log.scrollTop = log.scrollHeight;
-  }
-
-  private renderMessage(m: ChatMessage) {
-    const who = m.role === 'user' ? 'You' : m.role === 'assistant' ? 'Assistant' : 'System';
-    const markdown = this.config?.outputs[0]?.props.markdown !== false;
-    return html`<div class="message ${m.role}" part="message ${m.role}">
-      <span class="visually-hidden">${who}:</span>
-      ${m.role === 'assistant' && markdown ? renderMarkdown(m.content, this.base.href) : m.content}
-    </div>`;
-  }
-
   override render() {
     const config = this.config;
     if (config === null) return nothing;
@@ -140,10 +127,16 @@ export class VtChat extends VitrineElement {
     const message = config.inputs.find((i) => i.name === 'message');
     const placeholder = typeof message?.props.placeholder === 'string' ? message.props.placeholder : 'Type a message';
     const examples = config.examples.map((e) => e.message).filter((m): m is string => typeof m === 'string');
+    const history = config.inputs.find((i) => i.kind === 'chatbot');
     return html`<div class="chat" part="base">
-      <div class="log" part="log" role="log" aria-live="polite" aria-label="Conversation" aria-busy=${busy ? 'true' : 'false'}>
-        ${this.messages.length === 0 ? html`<p class="empty">No messages yet.</p>` : this.messages.map((m) => this.renderMessage(m))}
-      </div>
+      <vt-chatbot
+        part="log"
+        label="Conversation"
+        placeholder="No messages yet."
+        aria-busy=${busy ? 'true' : 'false'}
+        .markdown=${history?.props.markdown !== false}
+        .value=${this.messages}
+      ></vt-chatbot>
       ${this.runs.problem ? html`<div class="error" role="alert" part="error">${this.runs.problem}</div>` : nothing}
       <form class="composer" @submit=${this.onSubmit}>
         <label class="visually-hidden" for="message">Message</label>

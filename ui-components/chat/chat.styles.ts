@@ -1,4 +1,4 @@
-/** `<vt-chat>`'s styles: a conversation log above a message box; user messages to the right. */
+/** `<vt-chat>`'s styles: the conversation above a message box, the actions and examples below. */
 import { css } from 'lit';
 
 export const chatStyles = css`
@@ -12,43 +12,6 @@ export const chatStyles = css`
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     padding: var(--_gap);
-  }
-  .log {
-    display: flex;
-    flex-direction: column;
-    gap: 8px;
-    min-height: 240px;
-    max-height: 60vh;
-    overflow-y: auto;
-    padding: 4px;
-  }
-  .empty {
-    margin: auto;
-    color: var(--_muted);
-  }
-  .message {
-    max-width: 85%;
-    padding: 8px 12px;
-    border-radius: var(--_radius);
-    white-space: pre-wrap;
-    overflow-wrap: anywhere;
-  }
-  .message.user {
-    align-self: flex-end;
-    background: var(--_primary);
-    color: var(--_on-primary);
-  }
-  .message.assistant {
-    align-self: flex-start;
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    white-space: normal;
-  }
-  .message.assistant > :first-child {
-    margin-top: 0;
-  }
-  .message.assistant > :last-child {
-    margin-bottom: 0;
   }
   .composer {
     display: grid;

@@ -1,13 +1,12 @@
 /** `<vt-interface>`: fetches an interface's `/api/config` and builds its whole demo from it; its concerns live in controllers beside it. */
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { resolveBase, type InterfaceConfig } from '../internal/config.ts';
+import { resolveBase, type ComponentConfig, type InterfaceConfig } from '../internal/config.ts';
 import { renderMarkdown } from '../internal/markdown-render.ts';
 import { themeStyles } from '../internal/theme.styles.ts';
 import { VitrineElement } from '../internal/vitrine-element.ts';
 import { apiPanel } from './api-panel.ts';
 import '../progress/progress.ts';
-import '../chat/chat.ts';
 import { ConfigController } from './config-controller.ts';
 import { ExamplesController } from './examples-controller.ts';
 import { createField, loadElements, type Field } from './fields.ts';
@@ -15,6 +14,9 @@ import { FlagController } from './flag-controller.ts';
 import { interfaceStyles } from './interface.styles.ts';
 import { RunController } from './run-controller.ts';
 import { TokenController } from './token-controller.ts';
+
+/** `<vt-chat>`, a ChatInterface's page, as an entry {@link loadElements} loads from the bundle's `elements/` folder. */
+const CHAT_ELEMENT: ComponentConfig = { name: 'chat', kind: 'chat', tag: 'vt-chat', element: 'elements/chat.js', file: false, sample: null, label: 'Chat', props: {} };
 
 /** Dataset-sized thumbnails (28×28) are scaled up without smoothing; photos keep smooth scaling. */
 function onThumbnailLoad(event: Event): void {
@@ -91,9 +93,9 @@ export class VtInterface extends VitrineElement {
     src: () => this.src,
     onLoading: () => this.runs.cancel(),
     onLoaded: async (config, base, signal) => {
-      // A chat draws its own conversation: no field elements to load.
+      // A chat is one element of its own (and the Chatbot kind's, which draws the conversation), not fields.
       const fields = config.layout === 'chat' ? { inputs: [], outputs: [] } : config;
-      await loadElements([...fields.inputs, ...fields.outputs]);
+      await loadElements(fields === config ? [...config.inputs, ...config.outputs] : [...config.inputs.filter((i) => i.kind === 'chatbot'), CHAT_ELEMENT]);
       this.inputs = fields.inputs.map((entry) => createField(entry, false));
       this.outputs = fields.outputs.map((entry) => createField(entry, true));
       this.examples.reset();
