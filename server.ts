@@ -1,4 +1,4 @@
-/** `npm start`: the Fashion-MNIST classifier at /, and the image-effects, audio-notes and basket demos beside it. */
+/** `npm start`: the Fashion-MNIST classifier at /, and the image-effects, audio-notes, basket and streaming chat demos beside it. */
 import { enableCompileCache } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +10,7 @@ export const apps: AppMount[] = [
   { prefix: '/image-effects', module: './apps/image-effects/app.ts' },
   { prefix: '/audio-notes', module: './apps/audio-notes/app.ts' },
   { prefix: '/basket', module: './apps/basket/app.ts' },
+  { prefix: '/chat', module: './apps/chat/app.ts' },
 ];
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

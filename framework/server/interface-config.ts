@@ -2,7 +2,7 @@
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { NamedComponent, VitrineInterface } from '../interface.ts';
+import { isGeneratorInterface, type NamedComponent, type VitrineInterface } from '../interface.ts';
 import { customElementPath, hasCustomElement } from './custom-elements.ts';
 
 /** One input or output as the page builds it. */
@@ -30,8 +30,11 @@ export const InterfaceConfigSchema = z
       .array(z.record(z.string(), z.unknown()))
       .describe('One object per example, keyed by input name; file inputs hold the URL of the file (examples/<index>/<file name>)'),
     batch: z.object({ maxSize: z.number().int(), maxDelayMs: z.number() }).nullable(),
+    layout: z.enum(['interface', 'chat']).describe('Inputs beside outputs, or a chat (ChatInterface)'),
+    streams: z.boolean().describe('True when the function is an async generator: predict can stream its partial outputs'),
     api: z.object({
       predict: z.string(),
+      gradio: z.string().describe("The endpoint's name in Gradio's protocol: /predict, or /chat for a ChatInterface"),
       config: z.string(),
       flag: z.string().nullable().describe('null when flagging is off'),
       openapi: z.string(),
@@ -92,7 +95,9 @@ export function buildConfig(iface: VitrineInterface, files: readonly ExampleFile
     outputs: iface.outputs.map(describeComponent),
     examples,
     batch: o.batch ?? null,
-    api: { predict: 'api/predict', config: 'api/config', flag: opts.flagging ? 'api/flag' : null, openapi: 'openapi.json', docs: 'docs' },
+    layout: iface.layout,
+    streams: isGeneratorInterface(iface),
+    api: { predict: 'api/predict', gradio: `/${iface.apiName}`, config: 'api/config', flag: opts.flagging ? 'api/flag' : null, openapi: 'openapi.json', docs: 'docs' },
   } satisfies z.input<typeof InterfaceConfigSchema>);
 }
 

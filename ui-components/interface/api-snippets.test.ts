@@ -14,7 +14,9 @@ function configOf(parts: { inputs: Array<Omit<ComponentConfig, 'label' | 'props'
     outputs: parts.outputs.map(component),
     examples: parts.examples,
     batch: null,
-    api: { predict: 'api/predict', config: 'api/config', flag: null, openapi: 'openapi.json', docs: 'docs' },
+    layout: 'interface',
+    streams: false,
+    api: { predict: 'api/predict', gradio: '/predict', config: 'api/config', flag: null, openapi: 'openapi.json', docs: 'docs' },
   };
 }
 
@@ -44,6 +46,7 @@ describe('apiSnippets', () => {
     });
     const { curl, javascript } = apiSnippets(config, new URL('http://h/'));
     expect(curl).toBe(`curl -X POST 'http://h/api/predict' \\\n  -H 'Content-Type: application/json' \\\n  -d '{"text":"it'\\''s","n":3}'`);
+    expect(apiSnippets(config, new URL('http://h/')).curlStream).toBe(`${curl.replace('curl -X', 'curl -N -X')} \\\n  -H 'Accept: text/event-stream'`);
     expect(javascript).toContain(`"text": "it's",`);
     expect(javascript).not.toContain('toDataUrl');
   });

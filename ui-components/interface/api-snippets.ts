@@ -6,6 +6,8 @@ export interface ApiSnippets {
   /** Absolute URL of the predict endpoint. */
   url: string;
   curl: string;
+  /** The same curl call asking for the event stream: progress reports and partial outputs as they come (`-N`: unbuffered). */
+  curlStream: string;
   javascript: string;
 }
 
@@ -92,5 +94,6 @@ export function apiSnippets(config: InterfaceConfig, base: URL): ApiSnippets {
     `if (!response.ok) throw new Error(result.message);`,
     ...config.outputs.map((o) => `console.log(result[${JSON.stringify(o.name)}]);`),
   );
-  return { url, curl, javascript: lines.join('\n') };
+  const curlStream = `${curl.replace(/^curl /, 'curl -N ')} \\\n  -H 'Accept: text/event-stream'`;
+  return { url, curl, curlStream, javascript: lines.join('\n') };
 }

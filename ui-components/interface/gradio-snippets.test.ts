@@ -16,7 +16,9 @@ function configOf(parts: { inputs: ComponentPart[]; outputs: ComponentPart[]; ex
     outputs: parts.outputs.map(component),
     examples: parts.examples ?? [],
     batch: null,
-    api: { predict: 'api/predict', config: 'api/config', flag: null, openapi: 'openapi.json', docs: 'docs' },
+    layout: 'interface',
+    streams: false,
+    api: { predict: 'api/predict', gradio: '/predict', config: 'api/config', flag: null, openapi: 'openapi.json', docs: 'docs' },
   };
 }
 

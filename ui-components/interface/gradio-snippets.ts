@@ -42,7 +42,7 @@ function fileArgument(input: ComponentConfig, example: Record<string, unknown> |
 }
 
 /**
- * Builds the two snippets: connect to the interface's URL, call `/predict` with one keyword
+ * Builds the two snippets: connect to the interface's URL, call its endpoint (`/predict`, a chat's `/chat`) with one keyword
  * argument per input (positional in Python when a name is not an identifier there).
  *
  * @example
@@ -60,7 +60,7 @@ export function gradioSnippets(config: InterfaceConfig, base: URL): GradioSnippe
     `import { Client${hasFile ? ', handle_file' : ''} } from "@gradio/client";`,
     '',
     `const client = await Client.connect(${JSON.stringify(base.href)});`,
-    `const result = await client.predict("/predict", {`,
+    `const result = await client.predict(${JSON.stringify(config.api.gradio)}, {`,
     ...args.map((a) => `  ${/^[A-Za-z_$][\w$]*$/.test(a.name) ? a.name : JSON.stringify(a.name)}: ${a.js},`),
     `});`,
     '',
@@ -73,7 +73,7 @@ export function gradioSnippets(config: InterfaceConfig, base: URL): GradioSnippe
     `client = Client(${JSON.stringify(base.href)})`,
     'result = client.predict(',
     ...args.map((a) => `    ${keywords ? `${a.name}=` : ''}${a.py},`),
-    '    api_name="/predict",',
+    `    api_name=${JSON.stringify(config.api.gradio)},`,
     ')',
     `print(result)${config.outputs.length > 1 ? `  # (${config.outputs.map((o) => o.name).join(', ')})` : ''}`,
   ].join('\n');

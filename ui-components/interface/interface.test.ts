@@ -24,7 +24,9 @@ const CONFIG = {
   ],
   examples: [{ image: 'examples/0/red.png', note: 'a red square', strength: 7 }],
   batch: null,
-  api: { predict: 'api/predict', config: 'api/config', flag: 'api/flag', openapi: 'openapi.json', docs: 'docs' },
+  layout: 'interface',
+  streams: false,
+  api: { predict: 'api/predict', gradio: '/predict', config: 'api/config', flag: 'api/flag', openapi: 'openapi.json', docs: 'docs' },
 } satisfies InterfaceConfig;
 
 let red: Buffer;

@@ -1,7 +1,7 @@
 /** Gradio's `/config` document for one interface: the keys its JS and Python clients read, built from the interface. */
 import { randomUUID } from 'node:crypto';
 import type { AnyComponent } from '../../components/base.ts';
-import type { NamedComponent, VitrineInterface } from '../../interface.ts';
+import { isGeneratorInterface, type NamedComponent, type VitrineInterface } from '../../interface.ts';
 
 /** Where Gradio 5 and later serve their API under an app's root; the clients read it from the config. */
 export const API_PREFIX = '/gradio_api';
@@ -12,7 +12,10 @@ export const API_PREFIX = '/gradio_api';
  */
 export const GRADIO_COMPAT_VERSION = '5.0.0+vitrine';
 
-/** The one endpoint of every interface, as `api_name` (no leading slash: Gradio issue #12483). */
+/**
+ * The one endpoint of an Interface, as `api_name` (no leading slash: Gradio issue #12483); a
+ * ChatInterface's is `chat`, as in Gradio (`iface.apiName`).
+ */
 export const API_NAME = 'predict';
 
 /**
@@ -103,7 +106,7 @@ export function gradioConfig(iface: VitrineInterface, root: string, opts: { maxF
         backend_fn: true,
         js: null,
         queue: true,
-        api_name: API_NAME,
+        api_name: iface.apiName,
         api_visibility: 'public',
         show_api: true,
         api_description: null,
@@ -112,7 +115,7 @@ export function gradioConfig(iface: VitrineInterface, root: string, opts: { maxF
         batch: false,
         max_batch_size: 4,
         cancels: [],
-        types: { generator: false, cancel: false },
+        types: { generator: isGeneratorInterface(iface), cancel: false },
         collects_event_data: false,
         trigger_after: null,
         trigger_only_on_success: false,

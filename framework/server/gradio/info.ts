@@ -1,7 +1,6 @@
 /** Gradio's API info (`gradio_api/info`): the `/predict` endpoint's parameters and returns, with JSON schemas derived from the components' zod schemas. */
 import { z } from 'zod';
 import type { NamedComponent, VitrineInterface } from '../../interface.ts';
-import { API_NAME } from './config.ts';
 import { FileDataSchema } from './values.ts';
 
 type JsonSchema = Record<string, unknown>;
@@ -110,7 +109,7 @@ export function apiInfo(iface: VitrineInterface, root: string, firstExample?: Re
   });
   return {
     named_endpoints: {
-      [`/${API_NAME}`]: { parameters, returns, api_visibility: 'public', show_api: true, description: iface.options.description ?? '' },
+      [`/${iface.apiName}`]: { parameters, returns, api_visibility: 'public', show_api: true, description: iface.options.description ?? '' },
     },
     unnamed_endpoints: {},
   };
