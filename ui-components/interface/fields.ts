@@ -6,8 +6,13 @@ import type { VitrineElement } from '../internal/vitrine-element.ts';
 /** Set by the interface itself, never from a config's props. */
 const RESERVED_PROPS = new Set(['name', 'label', 'info', 'readonly', 'disabled']);
 
-/** The folder of this bundle: element modules are loaded from beside it, never from elsewhere. */
-const BUNDLE_DIR = new URL('./', import.meta.url);
+/**
+ * The folder of this bundle: element modules are loaded from beside it, never from elsewhere.
+ * This module sits in `vitrine.js`, or in a shared chunk under `chunks/` when a lazily loaded
+ * element imports it too: either way the bundle's folder is the one above the chunks.
+ */
+const HERE = new URL('./', import.meta.url);
+const BUNDLE_DIR = HERE.pathname.endsWith('/chunks/') ? new URL('../', HERE) : HERE;
 
 /** One built input or output: its config entry, its element and the value Clear puts back. */
 export interface Field {
