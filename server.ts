@@ -1,4 +1,4 @@
-/** `npm start`: the Fashion-MNIST classifier at / and the image-effects demo at /image-effects. */
+/** `npm start`: the Fashion-MNIST classifier at /, and the image-effects, audio-notes, basket and streaming chat demos beside it. */
 import { enableCompileCache } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -9,6 +9,9 @@ import type { AppMount } from 'vitrine';
 export const apps: AppMount[] = [
   { prefix: '/', module: './apps/fashion-mnist/app.ts' },
   { prefix: '/image-effects', module: './apps/image-effects/app.ts' },
+  { prefix: '/audio-notes', module: './apps/audio-notes/app.ts' },
+  { prefix: '/basket', module: './apps/basket/app.ts' },
+  { prefix: '/chat', module: './apps/chat/app.ts' },
 ];
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -12,6 +12,13 @@ export type OutputsOf<S extends ComponentSpec> = S extends AnyComponent ? Result
 
 type MaybePromise<T> = T | Promise<T>;
 
+/**
+ * What an unbatched function may return: the outputs, or an async iterable of them — an
+ * `async function*` whose every `yield` is a partial output and whose last yield is the final one —
+ * or a promise of either.
+ */
+export type FunctionResult<T> = MaybePromise<T | AsyncIterable<T>>;
+
 /** Micro-batching: concurrent requests are grouped, and the function takes and returns arrays. */
 export interface BatchOptions {
   /** Most requests in one call (≥ 1). */
@@ -90,13 +97,16 @@ interface InterfaceCommon<I extends ComponentSpec, O extends ComponentSpec> {
 
 /** The options of Interface(): without `batch` the function takes one input; with it, arrays. */
 export type InterfaceOptions<I extends ComponentSpec, O extends ComponentSpec> =
-  | (InterfaceCommon<I, O> & { batch?: undefined; fn: (input: InputsOf<I>, ctx: FunctionContext) => MaybePromise<OutputsOf<O>> })
+  | (InterfaceCommon<I, O> & { batch?: undefined; fn: (input: InputsOf<I>, ctx: FunctionContext) => FunctionResult<OutputsOf<O>> })
   | (InterfaceCommon<I, O> & { batch: BatchOptions; fn: (inputs: InputsOf<I>[], ctx: FunctionContext) => MaybePromise<OutputsOf<O>[]> });
 
-/** The function's type: one input to one result, or arrays of them when `B` is a batch option. */
+/**
+ * The function's type: one input to one result (or a stream of partial results), or arrays of them
+ * when `B` is a batch option. A batched function never streams (docs/decisions/022-streaming.md).
+ */
 export type FunctionOf<I extends ComponentSpec, O extends ComponentSpec, B extends BatchOptions | undefined> = B extends BatchOptions
   ? (inputs: InputsOf<I>[], ctx: FunctionContext) => MaybePromise<OutputsOf<O>[]>
-  : (input: InputsOf<I>, ctx: FunctionContext) => MaybePromise<OutputsOf<O>>;
+  : (input: InputsOf<I>, ctx: FunctionContext) => FunctionResult<OutputsOf<O>>;
 
 /** A declared app: what the server mounts. */
 export interface VitrineInterface<I extends ComponentSpec = ComponentSpec, O extends ComponentSpec = ComponentSpec> {
@@ -108,6 +118,10 @@ export interface VitrineInterface<I extends ComponentSpec = ComponentSpec, O ext
   /** True when a single component was given (the function then takes/returns a bare value). */
   readonly singleInput: boolean;
   readonly singleOutput: boolean;
+  /** The endpoint's name in Gradio's protocol (`predict`; `chat` for a ChatInterface). */
+  readonly apiName: string;
+  /** How the page shows it: inputs beside outputs, or a chat (ChatInterface). */
+  readonly layout: 'interface' | 'chat';
 }
 
 export interface NamedComponent {
@@ -132,12 +146,18 @@ export function Interface<const I extends ComponentSpec, const O extends Compone
   options: InterfaceCommon<I, O> & { batch?: B; fn: FunctionOf<I, O, B> },
 ): VitrineInterface<I, O> {
   if (typeof options.fn !== 'function') throw new TypeError('Interface(): option "fn" must be a function');
+  if (functionTag(options.fn) === 'GeneratorFunction') {
+    throw new TypeError('Interface(): "fn" is a synchronous generator (function*); a function that streams partial outputs must be an async generator (async function*)');
+  }
   const inputs = nameComponents(options.inputs, 'inputs');
   const outputs = nameComponents(options.outputs, 'outputs');
   if (options.batch !== undefined) {
     const { maxSize, maxDelayMs } = options.batch;
     if (!Number.isInteger(maxSize) || maxSize < 1) throw new TypeError('Interface(): batch.maxSize must be an integer ≥ 1');
     if (!(maxDelayMs >= 0)) throw new TypeError('Interface(): batch.maxDelayMs must be a number ≥ 0');
+    if (functionTag(options.fn) === 'AsyncGeneratorFunction') {
+      throw new TypeError('Interface(): a generator function streams one request\'s partial outputs and cannot be batched; drop "batch" (docs/decisions/022-streaming.md)');
+    }
   }
   if (options.workers !== undefined && (!Number.isInteger(options.workers) || options.workers < 0)) {
     throw new TypeError('Interface(): option "workers" must be an integer ≥ 0');
@@ -157,6 +177,8 @@ export function Interface<const I extends ComponentSpec, const O extends Compone
     outputs,
     singleInput: isComponent(options.inputs),
     singleOutput: isComponent(options.outputs),
+    apiName: 'predict',
+    layout: 'interface',
   });
 }
 
@@ -168,6 +190,33 @@ export function Interface<const I extends ComponentSpec, const O extends Compone
  */
 export function isInterface(value: unknown): value is VitrineInterface {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'vitrine-interface';
+}
+
+/**
+ * True when the interface's function is an async generator function: every call streams partial
+ * outputs (Gradio's `types.generator`). A plain function that returns an async iterable streams
+ * too, but is only known to once it is called.
+ *
+ * @example
+ * isGeneratorInterface(Interface({ fn: async function* (t) { yield t; }, inputs: Textbox(), outputs: Textbox() })); // true
+ */
+export function isGeneratorInterface(iface: VitrineInterface): boolean {
+  return functionTag(iface.options.fn) === 'AsyncGeneratorFunction';
+}
+
+/**
+ * True for what a streaming function returns: an object with `Symbol.asyncIterator`.
+ *
+ * @example
+ * isAsyncIterable((async function* () {})()); // true
+ */
+export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
+}
+
+/** `AsyncGeneratorFunction`, `GeneratorFunction`, `AsyncFunction` or `Function` (ECMA-262's @@toStringTag of each). */
+function functionTag(fn: unknown): string {
+  return Object.prototype.toString.call(fn).slice(8, -1);
 }
 
 function isComponent(spec: ComponentSpec): spec is AnyComponent {

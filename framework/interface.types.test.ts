@@ -104,6 +104,28 @@ describe('fn types follow the components', () => {
     Interface({ fn: async (ts) => ts, batch: { maxSize: 2, maxDelayMs: 1 }, inputs: Textbox(), outputs: Textbox() });
   });
 
+  it('an async generator streams partial outputs typed by the components', () => {
+    Interface({
+      fn: async function* (text, ctx) {
+        expectTypeOf(text).toEqualTypeOf<string>();
+        expectTypeOf(ctx).toEqualTypeOf<FunctionContext>();
+        yield text.slice(0, 1);
+        yield text;
+      },
+      inputs: Textbox(),
+      outputs: Textbox(),
+    });
+    Interface({
+      fn: async function* ({ n }) {
+        for (let i = 0; i < n; i++) yield { count: i, label: { a: i / n } };
+      },
+      inputs: { n: NumberComponent() },
+      outputs: { count: NumberComponent(), label: Label() },
+    });
+    // Any async iterable will do, not only a generator.
+    Interface({ fn: (text) => ({ async *[Symbol.asyncIterator]() { yield text; } }), inputs: Textbox(), outputs: Textbox() });
+  });
+
   it('a Label output takes a record, a list or a class name', () => {
     expectTypeOf<OutputsOf<ReturnType<typeof Label>>>().toEqualTypeOf<LabelResult>();
     Interface({ fn: () => [{ label: 'a', confidence: 1 }], inputs: Textbox(), outputs: Label() });
@@ -177,6 +199,36 @@ describe('mismatched functions do not compile', () => {
     expect(() =>
       // @ts-expect-error the default value must be one of the choices
       Dropdown({ choices: ['blur', 'sepia'], value: 'glow' }),
+    ).toThrow(TypeError);
+  });
+
+  it('refuses a stream that yields the wrong type, and a streamed batch', () => {
+    Interface({
+      // @ts-expect-error a Number output cannot take a string, partial or not
+      fn: async function* (text) {
+        yield text;
+      },
+      inputs: Textbox(),
+      outputs: NumberComponent(),
+    });
+    Interface({
+      // @ts-expect-error "caption" is missing from the partial
+      fn: async function* () {
+        yield { score: 1 };
+      },
+      inputs: Textbox(),
+      outputs: { score: NumberComponent(), caption: Textbox() },
+    });
+    expect(() =>
+      Interface({
+        // @ts-expect-error a batched function returns arrays, never a stream
+        fn: async function* (texts: string[]) {
+          yield texts;
+        },
+        batch: { maxSize: 2, maxDelayMs: 1 },
+        inputs: Textbox(),
+        outputs: Textbox(),
+      }),
     ).toThrow(TypeError);
   });
 

@@ -24,9 +24,11 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const started = performance.now();
-  const { file, bytes, gzipBytes } = await buildUi();
+  const { file, bytes, gzipBytes, elements } = await buildUi();
   const ms = Math.round(performance.now() - started);
-  console.log(`build:ui: ${relative(root, file)} ${kb(bytes)} (${kb(gzipBytes)} gzipped, budget ${kb(GZIP_BUDGET_BYTES)}) in ${ms} ms`);
+  console.log(`build:ui: ${relative(root, file)} ${kb(bytes)} (page shell ${kb(gzipBytes)} gzipped, budget ${kb(GZIP_BUDGET_BYTES)}) in ${ms} ms`);
+  const each = Object.entries(elements).map(([name, size]) => `${name} ${kb(size)}`);
+  console.log(`build:ui: elements, loaded only by pages that show them (gzipped): ${each.join(', ')}`);
   if (gzipBytes > GZIP_BUDGET_BYTES) {
     console.error(`build:ui: the bundle is over its ${kb(GZIP_BUDGET_BYTES)} gzipped budget`);
     // `npm start` must still serve a page, so the stale-check path only warns.

@@ -1,14 +1,9 @@
-/** The page bundle's entry: registers every Vitrine element and exports their classes and event types. */
-export { VtCheckbox } from './checkbox/checkbox.ts';
-export { VtDropdown } from './dropdown/dropdown.ts';
-export { VtImage, type ImageSource } from './image/image.ts';
+/**
+ * The page bundle's entry: registers `<vt-interface>`, which loads the element of each kind its
+ * config shows (`elements/<kind>.js`, and `elements/chat.js` for a ChatInterface) when it needs it; exports the base classes and event types.
+ */
 export { VtInterface } from './interface/interface.ts';
-export { VtJson } from './json/json.ts';
-export { VtLabel } from './label/label.ts';
-export { VtNumber } from './number/number.ts';
-export { VtProgress } from './progress/progress.ts';
-export { VtSlider } from './slider/slider.ts';
-export { VtTextbox } from './textbox/textbox.ts';
 export { VitrineElement } from './internal/vitrine-element.ts';
+export { FieldElement, type ExampleView } from './internal/field-element.ts';
 export type { InterfaceConfig, ComponentConfig, LabelValue } from './internal/config.ts';
 export type * from './internal/events.ts';

@@ -20,21 +20,22 @@ describe('Fashion-MNIST app declaration', () => {
     expect(input.props).toMatchObject({ mode: APP_DECODE.mode, width: APP_DECODE.resize.width, height: APP_DECODE.resize.height, fit: APP_DECODE.resize.fit });
   });
 
-  it('has two outputs: the top-3 label and the picture the model saw', () => {
+  it('has three outputs: the top-3 label, the picture the model saw and where the garment was found', () => {
     expect(fashion.outputs.map((o) => [o.name, o.component.kind])).toEqual([
       ['label', 'label'],
       ['seen', 'image'],
+      ['found', 'annotated-image'],
     ]);
   });
 
   it('lists the seen picture in GET /api/config and in the OpenAPI 200 response', async () => {
     app = await buildApp({ apps: [{ prefix: '/', interface: fashion, workers: 0 }], logger: false });
     const config = (await app.inject({ method: 'GET', url: '/api/config' })).json() as Doc;
-    expect(config.outputs.map((o: Doc) => o.name)).toEqual(['label', 'seen']);
+    expect(config.outputs.map((o: Doc) => o.name)).toEqual(['label', 'seen', 'found']);
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json() as Doc;
     const ok = doc.paths['/api/predict'].post.responses['200'].content['application/json'];
-    expect(Object.keys(ok.schema.properties)).toEqual(['label', 'seen']);
-    expect(ok.schema.required).toEqual(expect.arrayContaining(['label', 'seen']));
+    expect(Object.keys(ok.schema.properties)).toEqual(['label', 'seen', 'found']);
+    expect(ok.schema.required).toEqual(expect.arrayContaining(['label', 'seen', 'found']));
     expect(ok.schema.properties.seen.type).toBe('string');
   });
 

@@ -1,7 +1,7 @@
 /** The Fashion-MNIST clothing classifier: any clothing picture in, the top-3 classes with confidences out. */
 import { fileURLToPath } from 'node:url';
-import { Image, Interface, Label, type RawImage } from 'vitrine';
-import { preprocessForFashionMnist, seenImage } from './preprocess.ts';
+import { AnnotatedImage, Image, Interface, Label, type AnnotatedImageResult, type RawImage } from 'vitrine';
+import { analyseForFashionMnist, seenImage, type PreprocessReport } from './preprocess.ts';
 import { ARTICLE } from './article.ts';
 import type { Predict } from './mirror.ts';
 import { loadPredictor } from './runtime.ts';
@@ -29,15 +29,32 @@ async function load({ log }: { log: (message: string) => void }): Promise<void> 
  * @example
  * const [{ label, seen }] = await classify([image]); // label: { Sneaker: 0.97, … }, seen: 28×28 grey
  */
-export async function classify(images: RawImage[]): Promise<Array<{ label: Record<string, number>; seen: RawImage }>> {
+export async function classify(images: RawImage[]): Promise<Array<{ label: Record<string, number>; seen: RawImage; found: AnnotatedImageResult }>> {
   if (!predict) throw new Error('classify() called before load()');
   const input = new Float32Array(images.length * 784);
-  images.forEach((img, i) => input.set(preprocessForFashionMnist(img), i * 784));
+  const reports = images.map((img, i) => {
+    const report = analyseForFashionMnist(img);
+    input.set(report.tensor, i * 784);
+    return report;
+  });
   const probs = await predict(input, images.length);
-  return images.map((_, i) => ({
-    label: Object.fromEntries(CLASS_NAMES.map((name, c) => [name, probs[i * 10 + c]!])),
-    seen: seenImage(input.subarray(i * 784, (i + 1) * 784)),
-  }));
+  return images.map((img, i) => {
+    const scores = CLASS_NAMES.map((_, c) => probs[i * 10 + c]!);
+    const top = CLASS_NAMES[scores.indexOf(Math.max(...scores))]!;
+    return {
+      label: Object.fromEntries(CLASS_NAMES.map((name, c) => [name, scores[c]!])),
+      seen: seenImage(input.subarray(i * 784, (i + 1) * 784)),
+      found: { image: img, annotations: garmentBox(reports[i]!, top) },
+    };
+  });
+}
+
+/** Where the preprocessing found the garment, in the picture's own pixels, labelled with the answer. */
+function garmentBox(report: PreprocessReport, label: string): AnnotatedImageResult['annotations'] {
+  if (report.box === null) return [];
+  const s = report.workingScale;
+  const { x, y, width, height } = report.box;
+  return [{ label, box: [x / s, y / s, (x + width) / s, (y + height) / s].map((v) => Math.round(v * 10) / 10) as [number, number, number, number] }];
 }
 
 export default Interface({
@@ -63,6 +80,7 @@ export default Interface({
   outputs: {
     label: Label({ topK: 3, label: 'Prediction' }),
     seen: Image({ label: 'What the model saw', info: 'The 28×28 picture after preprocessing: the garment cut out, bright on black, as in the training set.' }),
+    found: AnnotatedImage({ label: 'Where the garment was found', info: 'The box the preprocessing cut out of your picture before shrinking it to 28×28.' }),
   },
   title: 'Fashion-MNIST Clothing Classifier',
   description:

@@ -50,6 +50,8 @@ export interface PreprocessReport {
   threshold: number;
   /** The garment's bounding box in the working image, or null when nothing stands out. */
   box: { x: number; y: number; width: number; height: number } | null;
+  /** Working-image pixels per input pixel (1 unless the input was larger than `workingSide`). */
+  workingScale: number;
   /** The model input: 784 values in [0, 1]. */
   tensor: Float32Array;
 }
@@ -92,18 +94,20 @@ export function analyseForFashionMnist(img: RawImage, options: Partial<Preproces
     const border: number[] = [];
     for (let i = 0; i < SIDE; i++) border.push(grey[i]!, grey[(SIDE - 1) * SIDE + i]!, grey[i * SIDE]!, grey[i * SIDE + SIDE - 1]!);
     if (quantile(border, 0.5) <= 127) {
-      return { passthrough: true, background: [0], spread: 0, threshold: 0, box: { x: 0, y: 0, width: SIDE, height: SIDE }, tensor: Float32Array.from(grey, (v) => v / 255) };
+      return { passthrough: true, background: [0], spread: 0, threshold: 0, box: { x: 0, y: 0, width: SIDE, height: SIDE }, workingScale: 1, tensor: Float32Array.from(grey, (v) => v / 255) };
     }
   }
   const picture = workingPlanes(img, opts.workingSide);
   const { width: w, height: h } = picture;
   const short = Math.min(w, h);
+  const workingScale = w / img.width;
   const empty = (background: number[], spread: number, threshold: number): PreprocessReport => ({
     passthrough: false,
     background,
     spread,
     threshold,
     box: null,
+    workingScale,
     tensor: new Float32Array(PIXELS),
   });
 
@@ -151,7 +155,7 @@ export function analyseForFashionMnist(img: RawImage, options: Partial<Preproces
   for (const v of fitted) if (v > max) max = v;
   if (max <= 0) return empty(background, spread, threshold);
   const tensor = Float32Array.from(fitted, (v) => Math.min(1, v / max));
-  return { passthrough: false, background, spread, threshold, box, tensor };
+  return { passthrough: false, background, spread, threshold, box, workingScale, tensor };
 }
 
 /**

@@ -1,6 +1,7 @@
 /** `connect(url)`: a client of one Vitrine app, in Node or the browser, typed by the app's Interface when given. */
 import type { ErrorCode } from '../errors.ts';
-import { VitrineClientError, errorFromResponse } from './errors.ts';
+import { VitrineClientError, errorFromBody, errorFromResponse } from './errors.ts';
+import { PREDICT_ACCEPT, isEventStream, readEvents } from './events.ts';
 import { checkInputs, describeOpenApi, requestBody, type AppDescription } from './inputs.ts';
 import type { PredictInputs, PredictOutputs } from './types.ts';
 
@@ -26,13 +27,15 @@ export interface CallOptions {
 }
 
 /**
- * What happens to one call, in order. `progress` comes from servers that report it while the
- * function runs (Gradio's protocol, with `ctx.progress`); over the plain JSON API a call has none.
+ * What happens to one call, in order. `progress` comes while the function runs when it reports it
+ * (`ctx.progress`); `partial` for each output a streaming function yields (an `async function*`),
+ * typed like the final outputs, the last of them equal to `complete`'s.
  */
 export type JobEvent<Outputs> =
   | { type: 'sending'; attempt: number }
   | { type: 'waiting'; code: ErrorCode | undefined; retryInMs: number; attempt: number }
   | { type: 'progress'; progress: number | null; total?: number; unit?: string; description?: string }
+  | { type: 'partial'; outputs: Outputs }
   | { type: 'complete'; outputs: Outputs }
   | { type: 'error'; error: VitrineClientError };
 
@@ -49,7 +52,7 @@ export interface Client<App> {
    * one key per output back. Throws a {@link VitrineClientError} with the server's error code.
    */
   predict(inputs: PredictInputs<App>, options?: CallOptions): Promise<PredictOutputs<App>>;
-  /** The same call, with its events. */
+  /** The same call, with its events: progress reports and a streaming function's partial outputs as they come. */
   submit(inputs: PredictInputs<App>, options?: CallOptions): Job<PredictOutputs<App>>;
   /** What the server says the app takes and returns (fetched once). */
   describe(): Promise<AppDescription>;
@@ -99,11 +102,13 @@ export function connect<App = undefined>(url: string | URL, options: ConnectOpti
         const res = await send(() =>
           fetchImpl(new URL('api/predict', base), {
             method: 'POST',
-            headers: contentType === undefined ? headers : { ...headers, 'content-type': contentType },
+            // The server streams progress and partial outputs to a client that accepts events, else answers JSON.
+            headers: { ...headers, accept: PREDICT_ACCEPT, ...(contentType === undefined ? {} : { 'content-type': contentType }) },
             body,
             signal: callOptions.signal ?? null,
           }),
         );
+        if (res.ok && isEventStream(res)) return readStream<PredictOutputs<App>>(res, events.push);
         if (res.ok) return (await res.json()) as PredictOutputs<App>;
         const error = await errorFromResponse(res);
         const waitMs = error.retryAfter === undefined ? undefined : error.retryAfter * 1000;
@@ -135,6 +140,29 @@ export function connect<App = undefined>(url: string | URL, options: ConnectOpti
     submit,
     describe,
   };
+}
+
+/**
+ * Reads a predict event stream to its `complete` message, passing on progress and partial outputs;
+ * an `error` message is thrown as the server's error.
+ */
+async function readStream<Outputs>(res: Response, push: (event: JobEvent<Outputs>) => void): Promise<Outputs> {
+  try {
+    for await (const { event, data } of readEvents(res.body!)) {
+      const value = JSON.parse(data) as Record<string, unknown>;
+      const outputs = value as Outputs;
+      if (event === 'progress') {
+        push({ type: 'progress', progress: typeof value.progress === 'number' ? value.progress : null, ...(typeof value.desc === 'string' ? { description: value.desc } : {}) });
+      } else if (event === 'partial') push({ type: 'partial', outputs });
+      else if (event === 'complete') return outputs;
+      else if (event === 'error') throw errorFromBody(value, typeof value.status === 'number' ? value.status : 500);
+    }
+  } catch (err) {
+    if (err instanceof VitrineClientError) throw err;
+    if ((err as { name?: unknown }).name === 'AbortError') throw new VitrineClientError('ABORTED', 'the call was aborted', { cause: err });
+    throw new VitrineClientError('BAD_RESPONSE', `the server's event stream broke off: ${String(err)}`, { cause: err });
+  }
+  throw new VitrineClientError('BAD_RESPONSE', 'the server closed the event stream before the result');
 }
 
 /** `http://host/app` and `http://host/app/` both mean the app at `/app/`; a relative URL resolves against the page. */

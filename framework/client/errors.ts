@@ -57,16 +57,27 @@ export function localError(code: 'INVALID_INPUT' | 'MISSING_INPUT' | 'UNKNOWN_FI
 export async function errorFromResponse(res: Response): Promise<VitrineClientError> {
   const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
   const text = await res.text().catch(() => '');
-  let body: Partial<ErrorBody> | undefined;
+  let body: unknown;
   try {
-    body = JSON.parse(text) as Partial<ErrorBody>;
+    body = JSON.parse(text);
   } catch {
-    body = undefined;
+    return new VitrineClientError('BAD_RESPONSE', `HTTP ${res.status} without a Vitrine error body: ${text.slice(0, 200)}`, { status: res.status, retryAfter });
   }
-  if (body && typeof body.error === 'string' && body.error in ERRORS && typeof body.message === 'string') {
-    return new VitrineClientError(body.error, body.message, { status: res.status, field: body.field, requestId: body.requestId, retryAfter });
+  return errorFromBody(body, res.status, retryAfter);
+}
+
+/**
+ * The error for a parsed error body (an error response's, or an event stream's `error` message).
+ *
+ * @example
+ * throw errorFromBody({ error: 'APP_ERROR', message: 'The app failed …', requestId: 'req-1' }, 500);
+ */
+export function errorFromBody(body: unknown, status: number, retryAfter?: number): VitrineClientError {
+  const b = (typeof body === 'object' && body !== null ? body : {}) as Partial<ErrorBody>;
+  if (typeof b.error === 'string' && b.error in ERRORS && typeof b.message === 'string') {
+    return new VitrineClientError(b.error, b.message, { status, field: b.field, requestId: b.requestId, retryAfter });
   }
-  return new VitrineClientError('BAD_RESPONSE', `HTTP ${res.status} without a Vitrine error body: ${text.slice(0, 200)}`, { status: res.status, retryAfter });
+  return new VitrineClientError('BAD_RESPONSE', `HTTP ${status} without a Vitrine error body: ${JSON.stringify(body).slice(0, 200)}`, { status, retryAfter });
 }
 
 /**

@@ -1,11 +1,48 @@
 /** The component contract: one kind of input or output, its wire schema and its conversions. */
 import { z } from 'zod';
-import { VitrineError } from '../errors.ts';
+import { VitrineError, type ErrorCode } from '../errors.ts';
 
 /** What a conversion step knows about the value it handles. */
 export interface ConvertContext {
   /** The input or output name, used in error messages. */
   field: string;
+  /** A multipart file part's own file name and media type, when the value came as one. */
+  fileName?: string | undefined;
+  mimeType?: string | undefined;
+}
+
+/** One file inside a wire value, read and checked: what Gradio's file store and flagging keep. */
+export interface FileBytes {
+  bytes: Uint8Array;
+  /** The media type (`image/png`, `audio/wav`, `application/octet-stream`). */
+  mimeType: string;
+  /** The extension it is stored under, without the dot (`png`, `wav`). */
+  extension: string;
+  /** The name it was sent with, when it had one. */
+  name?: string | undefined;
+}
+
+/**
+ * How a kind's wire value holds files. Gradio's protocol sends them as FileData, flagging stores
+ * them as files, and the JSON API as base64 or `data:` URLs: the generic code walks a value with
+ * `map` and converts each file with `read`/`write`, so no code outside the kind knows its shape.
+ */
+export interface FileCodec {
+  /**
+   * Calls `fn` on every file of a value, in order, and returns the value rebuilt with what `fn`
+   * returned. The value may be a wire value (files as strings) or Gradio's (files as FileData).
+   */
+  map(value: unknown, fn: (file: unknown) => unknown): unknown;
+  /** A file as the wire carries it → its bytes, checked as a prediction would check them (throws the catalogue error naming `field`). */
+  read(file: unknown, field: string): FileBytes;
+  /** Bytes (an upload, a stored file) → the file as the wire carries it. */
+  write(file: FileBytes): unknown;
+}
+
+/** A kind's place in Gradio's protocol: the class name `/config` and `info` report, and the props its own component would send. */
+export interface GradioMapping {
+  readonly name: string;
+  readonly props: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -15,8 +52,16 @@ export interface ConvertContext {
  */
 export interface Component<Kind extends string = string, Wire = unknown, Transport = Wire, Value = Transport, Result = Value> {
   readonly kind: Kind;
-  /** The Lit element that reads and writes this wire value. */
-  readonly tag: `vt-${string}`;
+  /** The custom element that reads and writes this wire value (`vt-image`, or an app's own `x-rating`). */
+  readonly tag: string;
+  /**
+   * The module that defines the element: a built-in element's folder name (`image`), or the URL of
+   * an app's own module (a `.ts` or `.js` file), which the server bundles and the page loads only
+   * when it shows this kind.
+   */
+  readonly element: string;
+  /** Gradio's class name and props for this kind. */
+  readonly gradio: GradioMapping;
   /** Display name and help text shown on the page. */
   readonly label: string | undefined;
   readonly info: string | undefined;
@@ -30,15 +75,23 @@ export interface Component<Kind extends string = string, Wire = unknown, Transpo
   readonly exampleWire: Wire;
   /** A valid function-side value, for the contract tests. */
   readonly exampleValue: Result;
-  /** True when a multipart request carries this input as a file part. */
+  /** What the "Use via API" snippets show for this input (a file kind: a file name such as `image.png`). */
+  readonly sample: unknown;
+  /** True when a multipart request carries this input as a file part (and Gradio as one FileData). */
   readonly isFile: boolean;
+  /** With `isFile`: the input takes several file parts (a list of files). */
+  readonly multipleFiles: boolean;
+  /** How files sit inside the wire value; undefined for kinds without files. */
+  readonly files: FileCodec | undefined;
+  /** The catalogue error for a file part over the limit (`FILE_TOO_LARGE`; an image says `IMAGE_TOO_LARGE`). */
+  readonly tooLarge: ErrorCode;
   /** Largest file part accepted for this input (file components only); sizes the multipart limit. */
   readonly maxFileBytes: number | undefined;
   /** Main thread: wire (already schema-valid) → what goes to the worker; cheap checks only. */
   toTransport(wire: Wire, ctx: ConvertContext): Transport;
   /** Main thread: a multipart text field → wire value (checked against `schema` next). */
   fromMultipart(text: string, ctx: ConvertContext): Wire;
-  /** Main thread: a multipart file part → transport value; only for `isFile` components. */
+  /** Main thread: a multipart file part (or each, with `multipleFiles`) → transport value; only for `isFile` components. */
   fromFile(bytes: Uint8Array, ctx: ConvertContext): Transport;
   /** Worker: transport → the value the function receives. */
   preprocess(transport: Transport, ctx: ConvertContext): Value | Promise<Value>;
@@ -77,14 +130,24 @@ export interface CommonOptions {
  */
 export function defineComponent<Kind extends string, Wire, Transport = Wire, Value = Transport, Result = Value, IsFile extends boolean = false>(def: {
   kind: Kind;
-  tag: `vt-${string}`;
+  /** Default `vt-<kind>`. */
+  tag?: string;
+  /** Default the kind's name: the built-in element of the same name. */
+  element?: string | URL;
+  /** Default: the kind's name capitalised, with no props. */
+  gradio?: { name?: string; props?: Record<string, unknown> };
   schema: z.ZodType<Wire>;
   props: Record<string, unknown>;
   options: CommonOptions;
   exampleWire: Wire;
   exampleValue: Result;
   defaultValue?: Wire;
+  /** Default `exampleWire`. */
+  sample?: unknown;
   isFile?: IsFile;
+  multipleFiles?: boolean;
+  files?: FileCodec;
+  tooLarge?: ErrorCode;
   maxFileBytes?: number;
   toTransport?: (wire: Wire, ctx: ConvertContext) => Transport;
   fromMultipart?: (text: string, ctx: ConvertContext) => Wire;
@@ -95,9 +158,18 @@ export function defineComponent<Kind extends string, Wire, Transport = Wire, Val
 }): Component<Kind, Wire, Transport, Value, Result> & { readonly isFile: IsFile } {
   // Simple values cross every stage unchanged.
   const identity = (x: unknown) => x as never;
+  const tag = def.tag ?? `vt-${def.kind}`;
+  if (!CUSTOM_ELEMENT_NAME.test(tag)) throw new TypeError(`defineComponent(): tag "${tag}" is not a custom element name (lower case, with a hyphen)`);
+  if (!KIND_NAME.test(def.kind)) throw new TypeError(`defineComponent(): kind "${def.kind}" must be lower case letters, digits and hyphens`);
+  if (def.isFile && def.files === undefined) throw new TypeError(`defineComponent(): kind "${def.kind}" takes files (isFile) but has no "files" codec`);
   return Object.freeze({
     kind: def.kind,
-    tag: def.tag,
+    tag,
+    element: def.element === undefined ? def.kind : String(def.element),
+    gradio: Object.freeze({
+      name: def.gradio?.name ?? def.kind.charAt(0).toUpperCase() + def.kind.slice(1),
+      props: Object.freeze({ ...def.gradio?.props }),
+    }),
     label: def.options.label,
     info: def.options.info,
     props: Object.freeze({ ...def.props }),
@@ -105,7 +177,11 @@ export function defineComponent<Kind extends string, Wire, Transport = Wire, Val
     defaultValue: def.defaultValue,
     exampleWire: def.exampleWire,
     exampleValue: def.exampleValue,
+    sample: def.sample ?? def.exampleWire,
     isFile: def.isFile ?? (false as IsFile),
+    multipleFiles: def.multipleFiles ?? false,
+    files: def.files,
+    tooLarge: def.tooLarge ?? 'FILE_TOO_LARGE',
     maxFileBytes: def.maxFileBytes,
     toTransport: def.toTransport ?? identity,
     fromMultipart: def.fromMultipart ?? jsonFieldFromMultipart(def.schema),
@@ -115,6 +191,10 @@ export function defineComponent<Kind extends string, Wire, Transport = Wire, Val
     warm: def.warm ?? (() => Promise.resolve()),
   });
 }
+
+/** Custom element names (HTML's rule, ASCII only): a letter first, a hyphen somewhere. */
+const CUSTOM_ELEMENT_NAME = /^[a-z][a-z0-9]*-[a-z0-9-]*$/;
+const KIND_NAME = /^[a-z][a-z0-9-]*$/;
 
 /**
  * A multipart text field holds either the JSON of the value (`5`, `true`, `"x"`) or, for strings,

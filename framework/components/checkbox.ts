@@ -20,7 +20,6 @@ export function Checkbox(options: CheckboxOptions = {}) {
   const value = options.value ?? false;
   return defineComponent<'checkbox', boolean>({
     kind: 'checkbox',
-    tag: 'vt-checkbox',
     schema: z.boolean().describe('true or false'),
     props: { value },
     options,

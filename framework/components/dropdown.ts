@@ -1,6 +1,7 @@
 /** Dropdown: one value out of a fixed list of choices. */
 import { z } from 'zod';
 import { defineComponent, type CommonOptions } from './base.ts';
+import { checkChoices } from './choices.ts';
 
 export interface DropdownOptions<C extends string> extends CommonOptions {
   choices: readonly [C, ...C[]];
@@ -15,11 +16,7 @@ export interface DropdownOptions<C extends string> extends CommonOptions {
  * inputs: { effect: Dropdown({ choices: ['blur', 'sharpen', 'sepia'] }) }
  */
 export function Dropdown<const C extends string>(options: DropdownOptions<C>) {
-  const choices = options.choices;
-  if (!Array.isArray(choices) || choices.length === 0 || !choices.every((c) => typeof c === 'string')) {
-    throw new TypeError('Dropdown(): option "choices" must be a non-empty list of strings');
-  }
-  if (new Set(choices).size !== choices.length) throw new TypeError('Dropdown(): option "choices" has duplicates');
+  const choices = checkChoices<C>('Dropdown', options?.choices);
   const value = options.value ?? choices[0];
   if (!choices.includes(value)) {
     throw new TypeError(`Dropdown(): option "value" must be one of ${choices.join(', ')}; got ${JSON.stringify(value)}`);
@@ -27,7 +24,7 @@ export function Dropdown<const C extends string>(options: DropdownOptions<C>) {
   const schema = z.enum(choices as unknown as [C, ...C[]]).describe(`One of: ${choices.join(', ')}`) as unknown as z.ZodType<C>;
   return defineComponent<'dropdown', C>({
     kind: 'dropdown',
-    tag: 'vt-dropdown',
+    gradio: { name: 'Dropdown', props: { choices: choices.map((c) => [c, c]), multiselect: false } },
     schema,
     props: { choices: [...choices], value },
     options,

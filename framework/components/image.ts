@@ -1,8 +1,10 @@
 /** Image: an picture in (decoded to raw pixels for the function) or out (sent as a PNG data URL). */
 import { z } from 'zod';
-import { checkNumber, checkOption, defineComponent, type CommonOptions } from './base.ts';
+import { checkNumber, checkOption, defineComponent, type CommonOptions, type FileBytes } from './base.ts';
+import { singleFileCodec } from './file-codec.ts';
 import {
   DEFAULT_IMAGE_LIMITS,
+  type ImageFormat,
   decodeImage,
   encodePng,
   imageBytesFromWire,
@@ -11,6 +13,7 @@ import {
   type ImageLimits,
   type RawImage,
 } from '../image/index.ts';
+import { VitrineError } from '../errors.ts';
 
 export const IMAGE_MODES = ['L', 'RGB', 'RGBA'] as const;
 export const IMAGE_FITS = ['contain', 'cover', 'fill', 'inside', 'outside'] as const;
@@ -66,7 +69,7 @@ export function Image(options: ImageOptions = {}) {
 
   return defineComponent<'image', string, ImageTransport, RawImage, RawImage, true>({
     kind: 'image',
-    tag: 'vt-image',
+    gradio: { name: 'Image', props: { type: 'filepath', image_mode: mode, width: width ?? null, height: height ?? null, sources, format: 'png' } },
     schema: z
       .string()
       .min(1, 'expected a base64 image or a data: URL, got an empty string')
@@ -74,8 +77,11 @@ export function Image(options: ImageOptions = {}) {
     props: { width: width ?? null, height: height ?? null, mode, fit, sources },
     options,
     isFile: true,
+    files: singleFileCodec((value, field) => readImageFile(imageBytesFromWire(value, field, limits.maxBytes), field, limits)),
+    tooLarge: 'IMAGE_TOO_LARGE',
     maxFileBytes: limits.maxBytes,
     exampleWire: EXAMPLE_PNG,
+    sample: 'image.png',
     exampleValue: { data: new Uint8Array([128, 128, 128]), width: 1, height: 1, channels: 3 },
     toTransport: function imageFromWire(wire, ctx) {
       return checkedTransport(imageBytesFromWire(wire, ctx.field), ctx.field, limits);
@@ -93,6 +99,25 @@ export function Image(options: ImageOptions = {}) {
     },
     warm: loadSharp,
   });
+}
+
+/** The formats a stored image keeps, with its extension and media type; other formats are not stored. */
+const STORED_FORMATS: Partial<Record<ImageFormat, { extension: string; mimeType: string }>> = {
+  png: { extension: 'png', mimeType: 'image/png' },
+  jpeg: { extension: 'jpg', mimeType: 'image/jpeg' },
+  gif: { extension: 'gif', mimeType: 'image/gif' },
+  webp: { extension: 'webp', mimeType: 'image/webp' },
+  tiff: { extension: 'tif', mimeType: 'image/tiff' },
+  avif: { extension: 'avif', mimeType: 'image/avif' },
+  heif: { extension: 'heic', mimeType: 'image/heif' },
+};
+
+/** An image file as flagging and Gradio's file store keep it: checked from its header, never an SVG or a bomb. */
+function readImageFile(bytes: Uint8Array, field: string, limits: ImageLimits): FileBytes {
+  const probe = checkHeader(bytes, field, limits);
+  const stored = STORED_FORMATS[probe.format];
+  if (stored === undefined) throw new VitrineError('UNSUPPORTED_IMAGE', { field, reason: `${probe.format} files are not stored` });
+  return { bytes, ...stored };
 }
 
 /**

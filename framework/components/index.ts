@@ -1,4 +1,4 @@
-/** Every component factory, under the names app authors use (`Number` and `JSON` as in Gradio). */
+/** Every component factory, under the names app authors use (`Number` and `JSON` as in Gradio), and the contract to define a kind of one's own. */
 export { Image, type ImageOptions, type ImageTransport } from './image.ts';
 export { Label, type LabelOptions, type LabelResult, type Confidence } from './label.ts';
 export { Textbox, type TextboxOptions } from './textbox.ts';
@@ -7,4 +7,20 @@ export { Slider, type SliderOptions } from './slider.ts';
 export { Checkbox, type CheckboxOptions } from './checkbox.ts';
 export { Dropdown, type DropdownOptions } from './dropdown.ts';
 export { jsonComponent as JSON, type JsonOptions, type JsonValue } from './json.ts';
-export type { AnyComponent, Component, ValueOf, ResultOf, WireOf, CommonOptions } from './base.ts';
+export { Radio, type RadioOptions } from './radio.ts';
+export { CheckboxGroup, type CheckboxGroupOptions } from './checkbox-group.ts';
+export { Markdown, type MarkdownOptions } from './markdown.ts';
+export { HTML, type HtmlOptions } from './html.ts';
+export { HighlightedText, type HighlightedTextOptions, type HighlightedSpan, type HighlightedTextResult } from './highlighted-text.ts';
+export { Chatbot, type ChatbotOptions, type ChatMessage } from './chatbot.ts';
+export { Dataframe, type DataframeOptions, type DataframeValue, type DataframeResult, type Cell } from './dataframe.ts';
+export { File, type FileOptions, type VitrineFile, type FileWire } from './file.ts';
+export { Audio, type AudioOptions, type AudioValue, type AudioResult } from './audio.ts';
+export { Video, type VideoOptions, type VideoValue } from './video.ts';
+export { Gallery, type GalleryOptions, type GalleryItem, type GalleryImage } from './gallery.ts';
+export { AnnotatedImage, type AnnotatedImageOptions, type AnnotatedImageWire, type AnnotatedImageResult } from './annotated-image.ts';
+export { ColorPicker, type ColorPickerOptions } from './color-picker.ts';
+export { defineComponent, checkOption, checkNumber } from './base.ts';
+export type { AnyComponent, Component, ValueOf, ResultOf, WireOf, CommonOptions, ConvertContext, FileBytes, FileCodec, GradioMapping } from './base.ts';
+export { singleFileCodec, listFileCodec } from './file-codec.ts';
+export { fileFromWire, dataUrl } from '../files/wire.ts';

@@ -28,7 +28,7 @@ export function jsonComponent(options: JsonOptions = {}) {
     .describe('Any JSON value');
   return defineComponent<'json', JsonValue>({
     kind: 'json',
-    tag: 'vt-json',
+    gradio: { name: 'JSON' },
     schema: schema as z.ZodType<JsonValue>,
     props: { maxDepth },
     options,

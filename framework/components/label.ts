@@ -33,7 +33,7 @@ export function Label(options: LabelOptions = {}) {
 
   return defineComponent<'label', Wire, Wire, Wire, LabelResult>({
     kind: 'label',
-    tag: 'vt-label',
+    gradio: { name: 'Label', props: { num_top_classes: topK ?? null } },
     schema,
     props: { topK: topK ?? null },
     options,

@@ -28,7 +28,7 @@ export function numberComponent(options: NumberOptions = {}) {
   if (options.value !== undefined) checkNumber('Number', 'value', options.value, { ...(min === undefined ? {} : { min }), ...(max === undefined ? {} : { max }) });
   return defineComponent<'number', number>({
     kind: 'number',
-    tag: 'vt-number',
+    gradio: { name: 'Number', props: { minimum: min ?? null, maximum: max ?? null, step: step ?? null } },
     schema: schema.describe('A number'),
     // `value` lets the page show the default the API fills in.
     props: { min: min ?? null, max: max ?? null, step: step ?? null, value: options.value ?? null },

@@ -24,7 +24,7 @@ export function Slider(options: SliderOptions = {}) {
   const value = checkNumber('Slider', 'value', options.value ?? min, { min, max });
   return defineComponent<'slider', number>({
     kind: 'slider',
-    tag: 'vt-slider',
+    gradio: { name: 'Slider', props: { minimum: min, maximum: max, step } },
     schema: z.number().min(min).max(max).describe(`A number from ${min} to ${max}`),
     props: { min, max, step, value },
     options,

@@ -31,13 +31,14 @@ export function Textbox(options: TextboxOptions = {}) {
   }
   return defineComponent<'textbox', string>({
     kind: 'textbox',
-    tag: 'vt-textbox',
+    gradio: { name: 'Textbox', props: { lines, placeholder: options.placeholder ?? null, max_length: maxLength } },
     schema,
     // `value` lets the page show the default the API fills in.
     props: { lines, placeholder: options.placeholder ?? null, maxLength, value: options.value ?? null },
     options,
     exampleWire: 'A pair of white sneakers',
     exampleValue: 'A pair of white sneakers',
+    sample: 'Hello',
     // A multipart text field is the text itself: '42' or 'true' typed in a textbox stay text.
     fromMultipart: (text) => text,
     ...(options.value === undefined ? {} : { defaultValue: options.value }),

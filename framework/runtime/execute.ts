@@ -1,6 +1,7 @@
 /** Runs one batch of requests through preprocess → the app's function → postprocess, in whatever thread holds the app. */
 import { isVitrineError, type TransferredError } from '../errors.ts';
-import { functionArgument, namedResults, type FunctionContext, type VitrineInterface } from '../interface.ts';
+import { functionArgument, isAsyncIterable, namedResults, type FunctionContext, type VitrineInterface } from '../interface.ts';
+import { drainStream, type CallControl } from './stream.ts';
 
 /** One request's inputs as they cross to the executor: input name → transport value. */
 export type WorkItem = Record<string, unknown>;
@@ -38,14 +39,19 @@ export function ensureLoaded(iface: VitrineInterface, log: (message: string) => 
   return p;
 }
 
+/** One call's result before postprocessing: a value, the outputs of a stream (already postprocessed), or a throw. */
+type CallResult = { ok: true; value: unknown } | { ok: true; streamed: Outcome } | { ok: false; error: unknown };
+
 /**
  * Preprocesses each item on its own (a bad image fails only its request), calls the function once
  * per item — or once for the whole batch when the interface batches — and postprocesses the results.
+ * A function that returns an async iterable streams: each value it yields is postprocessed and
+ * handed to `control.onPartial`, the last is its outcome, and `control.signal` stops it.
  *
  * @example
  * const [outcome] = await executeBatch(iface, [{ image: { bytes } }]);
  */
-export async function executeBatch(iface: VitrineInterface, items: WorkItem[], onProgress?: ProgressSink): Promise<Outcome[]> {
+export async function executeBatch(iface: VitrineInterface, items: WorkItem[], onProgress?: ProgressSink, control: CallControl = {}): Promise<Outcome[]> {
   await ensureLoaded(iface);
   const outcomes: Outcome[] = new Array(items.length);
   const args: unknown[] = [];
@@ -68,10 +74,10 @@ export async function executeBatch(iface: VitrineInterface, items: WorkItem[], o
   argIndex.sort((a, b) => a - b);
   if (argIndex.length === 0) return outcomes;
 
-  let results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>;
+  let results: CallResult[];
   const context = functionContext(onProgress);
   try {
-    results = await callFunction(iface, argIndex.map((i) => args[i]), context.ctx);
+    results = await callFunction(iface, argIndex.map((i) => args[i]), context.ctx, control);
   } catch (err) {
     for (const i of argIndex) outcomes[i] = { ok: false, appError: describe(err) };
     return outcomes;
@@ -87,14 +93,12 @@ export async function executeBatch(iface: VitrineInterface, items: WorkItem[], o
         outcomes[itemIndex] = { ok: false, appError: describe(result.error) };
         return;
       }
+      if ('streamed' in result) {
+        outcomes[itemIndex] = result.streamed;
+        return;
+      }
       try {
-        const named = namedResults(iface, result.value);
-        const outputs: Record<string, unknown> = {};
-        for (const { name, component } of iface.outputs) {
-          if (!(name in named)) throw new Error(`the function's result has no "${name}"`);
-          outputs[name] = await component.postprocess(named[name], { field: name });
-        }
-        outcomes[itemIndex] = { ok: true, outputs };
+        outcomes[itemIndex] = { ok: true, outputs: await postprocess(iface, result.value) };
       } catch (err) {
         outcomes[itemIndex] = { ok: false, appError: describe(err) };
       }
@@ -103,15 +107,23 @@ export async function executeBatch(iface: VitrineInterface, items: WorkItem[], o
   return outcomes;
 }
 
+/** The function's result for one item → its outputs as wire values; throws when a key is missing or a component refuses its value. */
+async function postprocess(iface: VitrineInterface, value: unknown): Promise<Record<string, unknown>> {
+  const named = namedResults(iface, value);
+  const outputs: Record<string, unknown> = {};
+  for (const { name, component } of iface.outputs) {
+    if (!(name in named)) throw new Error(`the function's result has no "${name}"`);
+    outputs[name] = await component.postprocess(named[name], { field: name });
+  }
+  return outputs;
+}
+
 /**
  * A batched function is called once (it fails or succeeds for the whole batch); a plain one once
- * per item, so one item's failure is that item's alone.
+ * per item, so one item's failure is that item's alone. A plain function's async iterable is
+ * drained here, its partials postprocessed as they come.
  */
-async function callFunction(
-  iface: VitrineInterface,
-  args: unknown[],
-  ctx: FunctionContext,
-): Promise<Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>> {
+async function callFunction(iface: VitrineInterface, args: unknown[], ctx: FunctionContext, control: CallControl): Promise<CallResult[]> {
   const { options } = iface;
   if (options.batch) {
     const out = await (options.fn as (xs: unknown[], ctx: FunctionContext) => unknown)(args, ctx);
@@ -121,10 +133,16 @@ async function callFunction(
     return out.map((value: unknown) => ({ ok: true as const, value }));
   }
   const fn = options.fn as (x: unknown, ctx: FunctionContext) => unknown;
-  const out: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+  const out: CallResult[] = [];
   for (const a of args) {
     try {
-      out.push({ ok: true, value: await fn(a, ctx) });
+      const value = await fn(a, ctx);
+      if (!isAsyncIterable(value)) {
+        out.push({ ok: true, value });
+        continue;
+      }
+      const drained = await drainStream(value, (v) => postprocess(iface, v), control);
+      out.push({ ok: true, streamed: 'appError' in drained ? { ok: false, appError: describe(drained.appError) } : drained });
     } catch (error) {
       out.push({ ok: false, error });
     }

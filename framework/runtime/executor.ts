@@ -1,5 +1,6 @@
 /** Where batches run: the main thread (workers: 0) or a pool of worker threads. */
 import { executeBatch, ensureLoaded, type Outcome, type ProgressSink, type WorkItem } from './execute.ts';
+import type { CallControl } from './stream.ts';
 import type { VitrineInterface } from '../interface.ts';
 import { VitrineError } from '../errors.ts';
 
@@ -24,8 +25,11 @@ export interface Executor {
   readonly slots: number;
   /** Resolves once the app's `load` has run everywhere; rejects with its error. */
   start(): Promise<void>;
-  /** Runs one batch; `onProgress` hears the function's `ctx.progress` reports while it runs. */
-  run(items: WorkItem[], onProgress?: ProgressSink): Promise<RunResult>;
+  /**
+   * Runs one batch; `onProgress` hears the function's `ctx.progress` reports while it runs, and
+   * `control` a streaming function's partial outputs (aborting its signal stops the stream).
+   */
+  run(items: WorkItem[], onProgress?: ProgressSink, control?: CallControl): Promise<RunResult>;
   close(): Promise<void>;
 }
 
@@ -52,16 +56,22 @@ export class InlineExecutor implements Executor {
     return ensureLoaded(this.#iface, this.#log);
   }
 
-  run(items: WorkItem[], onProgress?: ProgressSink): Promise<RunResult> {
+  run(items: WorkItem[], onProgress?: ProgressSink, control: CallControl = {}): Promise<RunResult> {
     const started = performance.now();
-    const call = executeBatch(this.#iface, items, onProgress).then((outcomes) => withRanMs(outcomes, performance.now() - started));
+    const late = new AbortController();
+    const signal = control.signal ? AbortSignal.any([control.signal, late.signal]) : late.signal;
+    const call = executeBatch(this.#iface, items, onProgress, { ...control, signal }).then((outcomes) => withRanMs(outcomes, performance.now() - started));
     if (this.#timeoutMs <= 0) return call;
-    // The call keeps running (nothing can stop a function in this thread); its caller stops waiting.
+    // A plain function keeps running (nothing can stop a function in this thread) and its caller
+    // stops waiting; a stream is stopped as well, its `return()` run at its next yield.
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<RunResult>((resolve) => {
-      timer = setTimeout(() => resolve(timedOut(items.length, this.#timeoutMs)), this.#timeoutMs);
+    const timeout = new Promise<RunResult>((resolve) => {
+      timer = setTimeout(() => {
+        late.abort();
+        resolve(timedOut(items.length, this.#timeoutMs));
+      }, this.#timeoutMs);
     });
-    return Promise.race([call, late]).finally(() => clearTimeout(timer));
+    return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
   }
 
   async close(): Promise<void> {}

@@ -6,6 +6,7 @@ import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { VitrineError } from '../errors.ts';
 import { timedOut, withRanMs, type Executor, type RunResult } from './executor.ts';
 import type { Outcome, ProgressSink, WorkItem } from './execute.ts';
+import type { CallControl, PartialSink } from './stream.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
 import { startWorker, takePrestarted, workerOptions } from './prestart.ts';
 
@@ -37,6 +38,9 @@ interface Pending {
   resolve: (o: RunResult) => void;
   size: number;
   onProgress: ProgressSink | undefined;
+  onPartial: PartialSink | undefined;
+  /** The call has sent a partial output: it is a stream, which a cancel message can stop. */
+  streaming: boolean;
 }
 
 interface Slot {
@@ -46,6 +50,12 @@ interface Slot {
   ready: Promise<void>;
   isReady: boolean;
 }
+
+/**
+ * How long a stream that ran past `timeoutMs` has, once told to stop, to reach its next `yield`
+ * and run its `finally` blocks before its worker is terminated like any stuck call.
+ */
+export const STREAM_STOP_GRACE_MS = 1000;
 
 /** First and longest wait before a worker that died is started again (doubling in between). */
 const RESTART_DELAY_MS = { first: 100, max: 10_000 };
@@ -106,7 +116,7 @@ export class WorkerPool implements Executor {
     await Promise.all(this.#workers.map((w) => w.ready));
   }
 
-  run(items: WorkItem[], onProgress?: ProgressSink): Promise<RunResult> {
+  run(items: WorkItem[], onProgress?: ProgressSink, control: CallControl = {}): Promise<RunResult> {
     // The least busy ready worker takes the batch; ties go to the lowest index, which keeps a lone
     // request on a warm worker.
     let best: Slot | undefined;
@@ -119,27 +129,53 @@ export class WorkerPool implements Executor {
     const slot = best;
     const id = this.#nextId++;
     const { timeoutMs } = this.#opts;
+    const { signal } = control;
     return new Promise<RunResult>((resolve) => {
       const timer = timeoutMs > 0 ? setTimeout(() => this.#stopStuck(slot, id, timeoutMs), timeoutMs) : undefined;
+      // A cancelled stream is stopped in its worker; the batch settles when the worker says it
+      // has (its `finally` blocks ran), so the slot is counted busy until then.
+      const cancel = () => slot.worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
       const settle = (outcomes: RunResult) => {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', cancel);
         resolve(outcomes);
       };
-      slot.inFlight.set(id, { resolve: settle, size: items.length, onProgress });
+      slot.inFlight.set(id, { resolve: settle, size: items.length, onProgress, onPartial: control.onPartial, streaming: false });
       slot.worker.postMessage({ type: 'run', id, items } satisfies ToWorker, transferables(items));
+      if (signal?.aborted) cancel();
+      else signal?.addEventListener('abort', cancel, { once: true });
     });
   }
 
   /**
-   * A batch ran past the time limit: its requests get 504 and the worker is terminated (a
-   * function stuck in a loop cannot be interrupted any other way); the exit handler fails the
-   * worker's other batches with 500 and starts a replacement at once.
+   * A batch ran past the time limit: its requests get 504. A stream is told to stop and has
+   * {@link STREAM_STOP_GRACE_MS} to do so; any other call — or a stream that does not stop — has
+   * its worker terminated (a function stuck in a loop cannot be interrupted any other way); the
+   * exit handler fails the worker's other batches with 500 and starts a replacement at once.
    */
   #stopStuck(slot: Slot, id: number, timeoutMs: number): void {
     const pending = slot.inFlight.get(id);
     if (!pending || this.#closing) return;
-    slot.inFlight.delete(id);
     pending.resolve(timedOut(pending.size, timeoutMs));
+    if (pending.streaming) {
+      // Still in flight until the worker answers: its `result` then only frees the slot.
+      pending.onPartial = undefined;
+      pending.onProgress = undefined;
+      slot.worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
+      const grace = setTimeout(() => this.#terminateStuck(slot, id, timeoutMs), STREAM_STOP_GRACE_MS);
+      const settled = pending.resolve;
+      pending.resolve = (o) => {
+        clearTimeout(grace);
+        settled(o);
+      };
+      return;
+    }
+    this.#terminateStuck(slot, id, timeoutMs);
+  }
+
+  #terminateStuck(slot: Slot, id: number, timeoutMs: number): void {
+    if (!slot.inFlight.has(id) || this.#closing) return;
+    slot.inFlight.delete(id);
     this.#opts.onEvent?.({ type: 'crash', worker: slot.index, detail: `a call ran longer than ${timeoutMs} ms; the worker is stopped and replaced` });
     void slot.worker.terminate();
   }
@@ -182,6 +218,12 @@ export class WorkerPool implements Executor {
         p?.resolve(withRanMs(msg.outcomes, msg.ms));
       } else if (msg.type === 'progress') {
         inFlight.get(msg.id)?.onProgress?.(msg.fraction, msg.description);
+      } else if (msg.type === 'partial') {
+        const p = inFlight.get(msg.id);
+        if (p) {
+          p.streaming = true;
+          p.onPartial?.(msg.outputs);
+        }
       } else if (msg.type === 'ready') {
         slot.isReady = true;
         this.#failedStarts = 0;

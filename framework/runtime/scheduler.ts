@@ -3,6 +3,7 @@ import { VitrineError } from '../errors.ts';
 import type { BatchOptions } from '../interface.ts';
 import type { Executor } from './executor.ts';
 import type { Outcome, ProgressSink, WorkItem } from './execute.ts';
+import type { CallControl, PartialSink } from './stream.ts';
 
 /** What a caller hears about its request besides the outcome. */
 export interface JobHooks {
@@ -10,6 +11,8 @@ export interface JobHooks {
   onStart?: () => void;
   /** The function reported progress (`ctx.progress`) while running the request's batch. */
   onProgress?: ProgressSink;
+  /** A streaming function yielded a partial output (wire values) for this request. */
+  onPartial?: PartialSink;
 }
 
 export interface SchedulerOptions {
@@ -136,7 +139,9 @@ export class Scheduler {
 
   /**
    * Runs one request. Rejects with QUEUE_FULL (503 + Retry-After) when the queue is full, and
-   * drops the request from the queue if `signal` aborts first (the client went away).
+   * drops the request from the queue if `signal` aborts first (the client went away). Once it
+   * runs alone (no batching), the signal stops a streaming function; the outcome then comes when
+   * the function has stopped.
    */
   submit(item: WorkItem, signal?: AbortSignal, hooks?: JobHooks): Promise<Outcome> {
     const full = this.refusal();
@@ -248,7 +253,9 @@ export class Scheduler {
         for (const resolve of this.#idleWaiters.splice(0)) resolve();
       }
     };
-    this.#executor.run(batch.map((w) => w.item), onProgress).then(
+    // A request that runs alone can be stopped while it runs; a batch is one call for all of its requests.
+    const control: CallControl = batch.length === 1 ? { signal: batch[0]!.signal, onPartial: batch[0]!.hooks?.onPartial } : {};
+    this.#executor.run(batch.map((w) => w.item), onProgress, control).then(
       (outcomes) => settle((w, i) => w.resolve(outcomes[i] ?? { ok: false, appError: 'the executor returned too few results' }), outcomes.ranMs),
       (err: unknown) => settle((w) => w.reject(err)),
     );

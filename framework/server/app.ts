@@ -1,7 +1,7 @@
 /** buildApp() assembles a Fastify server of one or more interfaces; serve() also listens and shuts down gracefully. */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Server as NetServer } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifyStatic from '@fastify/static';
@@ -20,6 +20,8 @@ import { FLAG_DEFAULTS, flagFolderFor, flaggingPlugin, type FlaggingOptions } fr
 import { HealthBoard } from './health.ts';
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, MAX_ECHOED_PATH, MAX_HEADER_BYTES, MAX_PARAM_LENGTH } from './limits.ts';
 import { UI_OUT_DIR, buildUi, isUiStale } from './ui-build.ts';
+import { CUSTOM_ELEMENTS_DIR, bundleCustomElements } from './custom-elements.ts';
+import { lingerAfterAnswer } from './linger.ts';
 import { liveReloadPlugin } from './live-reload.ts';
 import { importInterface } from './import-interface.ts';
 import { isDevelopment } from './dev-errors.ts';
@@ -116,8 +118,14 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     closing = true;
   });
   // While draining, every answer (in-flight ones included) tells keep-alive clients to hang up.
-  app.addHook('onSend', function closeWhileDraining(_req, reply, payload, done) {
+  // An answer sent before the body was read (a 413, a 415) closes the connection too, but only
+  // after the rest of the body is read and dropped (linger.ts): the client then gets to read it.
+  app.addHook('onSend', function closeWhileDraining(req, reply, payload, done) {
     if (closing) reply.header('connection', 'close');
+    if (!req.raw.complete) {
+      reply.header('connection', 'close');
+      lingerAfterAnswer(req.raw);
+    }
     done(null, payload);
   });
   startDraining.set(app, () => {
@@ -177,6 +185,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   // Interface) then leaves no other app's worker threads running.
   const interfaces: VitrineInterface[] = [];
   for (const mount of opts.apps) interfaces.push(mount.interface ?? (await importInterface(mount)));
+  const customElements = await bundleCustomElements(interfaces.flatMap((i) => [...i.inputs, ...i.outputs].map((c) => c.component)));
+  if (customElements !== undefined) {
+    app.addHook('onClose', () => customElements.dispose());
+    await app.register(fastifyStatic, { root: join(customElements.dir, CUSTOM_ELEMENTS_DIR), prefix: `${ASSETS_PREFIX}/${CUSTOM_ELEMENTS_DIR}/`, decorateReply: false, index: false, dotfiles: 'deny' });
+  }
   for (const [i, mount] of opts.apps.entries()) {
     const prefix = normalisePrefix(mount.prefix ?? '/');
     const iface = interfaces[i]!;

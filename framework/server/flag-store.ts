@@ -3,41 +3,46 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { VitrineError } from '../errors.ts';
-import type { ImageFormat } from '../image/index.ts';
 import { FlagRecordSchema, type FlagFile, type FlagRecord } from './flag-schemas.ts';
 import { FLAG_LIMITS } from './limits.ts';
 
 export type { FlagFile, FlagRecord };
 
-/** A file to store with a record. */
+/** A file to store with a record: where it sits (`inputs.<field>`, or the n-th file inside that value) and its bytes. */
 export interface PendingFile {
   side: 'input' | 'output';
   field: string;
-  format: ImageFormat;
+  /** The n-th file of this field's value (0 for a single file). */
+  index: number;
+  /** Stored under this extension, and served with this media type. */
+  extension: string;
+  mimeType: string;
   bytes: Uint8Array;
 }
 
 const INDEX = 'index.jsonl';
-const FILE_NAME = /^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{8}\.(input|output)\.[A-Za-z_][A-Za-z0-9_-]{0,63}\.[a-z]{3,4}$/;
-/** The image formats a store keeps, with the extension and media type it stores them under. */
-const MEDIA: Partial<Record<ImageFormat, { ext: string; type: string }>> = {
-  png: { ext: 'png', type: 'image/png' },
-  jpeg: { ext: 'jpg', type: 'image/jpeg' },
-  gif: { ext: 'gif', type: 'image/gif' },
-  webp: { ext: 'webp', type: 'image/webp' },
-  tiff: { ext: 'tif', type: 'image/tiff' },
-  avif: { ext: 'avif', type: 'image/avif' },
-  heif: { ext: 'heic', type: 'image/heif' },
-};
+const FILE_NAME = /^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{8}\.(input|output)\.[A-Za-z_][A-Za-z0-9_-]{0,63}(-[0-9]{1,4})?\.[a-z0-9]{2,5}$/;
+const EXTENSION = /^[a-z0-9]{2,5}$/;
 
 /**
- * Whether a store keeps files of this format.
+ * The path a record's file is stored under, relative to the store's folder: what the record's value
+ * holds in place of the file.
  *
  * @example
- * isStorable('png'); // true
+ * flagFilePath('20261124T190229123Z-a1b2c3d4', { side: 'input', field: 'image', index: 0, extension: 'png' }); // 'files/…input.image.png'
  */
-export function isStorable(format: ImageFormat): boolean {
-  return MEDIA[format] !== undefined;
+export function flagFilePath(id: string, f: Pick<PendingFile, 'side' | 'field' | 'index' | 'extension'>): string {
+  return `files/${id}.${f.side}.${f.field}${f.index > 0 ? `-${f.index}` : ''}.${f.extension}`;
+}
+
+/**
+ * A new record id: the time, then random bits (sortable, unique per store).
+ *
+ * @example
+ * newFlagId(); // '20261124T190229123Z-a1b2c3d4'
+ */
+export function newFlagId(now = new Date()): string {
+  return `${now.toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
 }
 
 /**
@@ -104,18 +109,15 @@ export class FlagStore {
    *
    * @example
    * await store.add({ inputs: { note: 'hi' }, outputs: {}, reason: 'wrong', requestId: null },
-   *   [{ side: 'input', field: 'image', format: 'png', bytes: pngBytes }]);
+   *   [{ side: 'input', field: 'image', index: 0, extension: 'png', mimeType: 'image/png', bytes: pngBytes }]);
    */
-  async add(entry: Omit<FlagRecord, 'id' | 'time' | 'files'>, files: PendingFile[]): Promise<FlagRecord> {
+  async add(entry: Omit<FlagRecord, 'id' | 'time' | 'files'> & { id?: string }, files: PendingFile[]): Promise<FlagRecord> {
     const now = new Date();
-    const id = `${now.toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
+    const id = entry.id ?? newFlagId(now);
     const record: FlagRecord = { id, time: now.toISOString(), reason: entry.reason, requestId: entry.requestId, inputs: { ...entry.inputs }, outputs: { ...entry.outputs }, files: [] };
     for (const f of files) {
-      const media = MEDIA[f.format];
-      if (!media) throw new VitrineError('UNSUPPORTED_IMAGE', { field: f.field, reason: `${f.format} files are not stored` });
-      const path = `files/${id}.${f.side}.${f.field}.${media.ext}`;
-      record.files.push({ path, side: f.side, field: f.field, type: media.type, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) });
-      (f.side === 'input' ? record.inputs : record.outputs)[f.field] = path;
+      if (!EXTENSION.test(f.extension)) throw new VitrineError('UNSUPPORTED_FILE', { field: f.field, reason: `files with the extension "${f.extension.slice(0, 20)}" are not stored` });
+      record.files.push({ path: flagFilePath(id, f), side: f.side, field: f.field, type: f.mimeType, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) });
     }
     const line = Buffer.from(`${JSON.stringify(record)}\n`);
     const size = line.length + files.reduce((n, f) => n + f.bytes.byteLength, 0);

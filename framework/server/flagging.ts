@@ -2,9 +2,8 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { VitrineError } from '../errors.ts';
 import type { NamedComponent, VitrineInterface } from '../interface.ts';
-import { DEFAULT_IMAGE_LIMITS, checkHeader, imageBytesFromWire } from '../image/index.ts';
 import { FlagPageQuerySchema, flagBodySchema, flagNaming, type FlagBody } from './flag-schemas.ts';
-import { FlagStore, isStorable, type PendingFile } from './flag-store.ts';
+import { FlagStore, flagFilePath, newFlagId, type PendingFile } from './flag-store.ts';
 import { FLAG_LIMITS } from './limits.ts';
 import { hasBearer, unauthorized } from './security.ts';
 import { parseWire } from './wire-reader.ts';
@@ -76,10 +75,11 @@ export const flaggingPlugin: FastifyPluginAsync<FlagMountOptions> = async functi
 
   app.post('/api/flag', async (req) => {
     const body: FlagBody = parseWire(bodySchema, req.body, naming);
+    const id = newFlagId();
     const files: PendingFile[] = [];
-    const inputs = withoutFiles(body.inputs, iface.inputs, 'input', files);
-    const outputs = withoutFiles(body.outputs ?? {}, iface.outputs, 'output', files);
-    const rec = await store.add({ inputs, outputs, reason: body.reason ?? null, requestId: body.requestId ?? null }, files);
+    const inputs = withoutFiles(id, body.inputs, iface.inputs, 'input', files);
+    const outputs = withoutFiles(id, body.outputs ?? {}, iface.outputs, 'output', files);
+    const rec = await store.add({ id, inputs, outputs, reason: body.reason ?? null, requestId: body.requestId ?? null }, files);
     req.log.info({ flag: rec.id }, 'flag stored');
     return { id: rec.id };
   });
@@ -113,23 +113,28 @@ function guard(req: FastifyRequest, token: string | undefined): void {
 }
 
 /**
- * One side of a checked flag with its image values taken out as files to store (their header is
- * checked first: a flag must not store what a prediction would refuse).
+ * One side of a checked flag with the files inside its values taken out to be stored, each
+ * replaced by its path in the store. Each kind reads its own files (an image's header is checked:
+ * a flag must not store what a prediction would refuse).
  */
-function withoutFiles(values: Record<string, unknown>, components: ReadonlyArray<NamedComponent>, side: 'input' | 'output', files: PendingFile[]): Record<string, unknown> {
+function withoutFiles(id: string, values: Record<string, unknown>, components: ReadonlyArray<NamedComponent>, side: 'input' | 'output', files: PendingFile[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const { name, component } of components) {
     const value = values[name];
     if (value === undefined) continue;
-    if (!component.isFile || typeof value !== 'string') {
+    const codec = component.files;
+    if (codec === undefined) {
       out[name] = value;
       continue;
     }
     const field = side === 'input' ? name : `outputs.${name}`;
-    const bytes = imageBytesFromWire(value, field, DEFAULT_IMAGE_LIMITS.maxBytes);
-    const probe = checkHeader(bytes, field, DEFAULT_IMAGE_LIMITS);
-    if (!isStorable(probe.format)) throw new VitrineError('UNSUPPORTED_IMAGE', { field, reason: `${probe.format} files are not stored` });
-    files.push({ side, field: name, format: probe.format, bytes });
+    let index = 0;
+    out[name] = codec.map(value, (file) => {
+      const f = codec.read(file, field);
+      const pending: PendingFile = { side, field: name, index: index++, extension: f.extension, mimeType: f.mimeType, bytes: f.bytes };
+      files.push(pending);
+      return flagFilePath(id, pending);
+    });
   }
   return out;
 }

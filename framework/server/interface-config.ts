@@ -2,13 +2,17 @@
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { NamedComponent, VitrineInterface } from '../interface.ts';
+import { isGeneratorInterface, type NamedComponent, type VitrineInterface } from '../interface.ts';
+import { customElementPath, hasCustomElement } from './custom-elements.ts';
 
 /** One input or output as the page builds it. */
 export const ComponentConfigSchema = z.object({
   name: z.string().min(1).describe('The key of this input or output in the API'),
   kind: z.string().describe('The component kind: image, label, textbox …'),
-  tag: z.string().regex(/^vt-[a-z-]+$/).describe('The Lit element that shows it'),
+  tag: z.string().regex(/^[a-z][a-z0-9]*-[a-z0-9-]*$/).describe('The custom element that shows it'),
+  element: z.string().describe("The element's module, relative to the page bundle's folder (elements/image.js)"),
+  file: z.boolean().describe('True when the input travels as a file part in multipart'),
+  sample: z.unknown().describe('What the "Use via API" snippets show for it (a file kind: a file name)'),
   label: z.string().describe('The visible label'),
   info: z.string().optional().describe('Help text under the control'),
   props: z.record(z.string(), z.unknown()).describe("The element's settings (the component's options)"),
@@ -26,8 +30,11 @@ export const InterfaceConfigSchema = z
       .array(z.record(z.string(), z.unknown()))
       .describe('One object per example, keyed by input name; file inputs hold the URL of the file (examples/<index>/<file name>)'),
     batch: z.object({ maxSize: z.number().int(), maxDelayMs: z.number() }).nullable(),
+    layout: z.enum(['interface', 'chat']).describe('Inputs beside outputs, or a chat (ChatInterface)'),
+    streams: z.boolean().describe('True when the function is an async generator: predict can stream its partial outputs'),
     api: z.object({
       predict: z.string(),
+      gradio: z.string().describe("The endpoint's name in Gradio's protocol: /predict, or /chat for a ChatInterface"),
       config: z.string(),
       flag: z.string().nullable().describe('null when flagging is off'),
       openapi: z.string(),
@@ -88,7 +95,9 @@ export function buildConfig(iface: VitrineInterface, files: readonly ExampleFile
     outputs: iface.outputs.map(describeComponent),
     examples,
     batch: o.batch ?? null,
-    api: { predict: 'api/predict', config: 'api/config', flag: opts.flagging ? 'api/flag' : null, openapi: 'openapi.json', docs: 'docs' },
+    layout: iface.layout,
+    streams: isGeneratorInterface(iface),
+    api: { predict: 'api/predict', gradio: `/${iface.apiName}`, config: 'api/config', flag: opts.flagging ? 'api/flag' : null, openapi: 'openapi.json', docs: 'docs' },
   } satisfies z.input<typeof InterfaceConfigSchema>);
 }
 
@@ -97,10 +106,21 @@ function describeComponent({ name, component }: NamedComponent): ComponentConfig
     name,
     kind: component.kind,
     tag: component.tag,
+    element: elementModule(component),
+    file: component.isFile,
+    sample: component.sample,
     label: component.label ?? name.charAt(0).toUpperCase() + name.slice(1),
     ...(component.info ? { info: component.info } : {}),
     props: { ...component.props },
   };
+}
+
+/**
+ * Where the page loads a kind's element from, relative to the bundle's folder: a built-in element
+ * by its folder name, an app's own module where the server bundled it (custom-elements.ts).
+ */
+function elementModule(component: NamedComponent['component']): string {
+  return hasCustomElement(component) ? customElementPath(component) : `elements/${component.element}.js`;
 }
 
 /** An example as a record of input values (a single-input interface's examples are bare values). */

@@ -62,6 +62,10 @@ export function registerInterfaceRoutes(app: FastifyInstance, r: InterfaceRoutes
 
 function mediaTypeOf(file: string): string {
   const ext = file.toLowerCase().split('.').pop();
-  const types: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif' };
+  const types: Record<string, string> = {
+    png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif',
+    wav: 'audio/wav', mp3: 'audio/mpeg', ogg: 'audio/ogg', flac: 'audio/flac', mp4: 'video/mp4', webm: 'video/webm',
+    txt: 'text/plain', csv: 'text/csv', json: 'application/json', pdf: 'application/pdf',
+  };
   return types[ext ?? ''] ?? 'application/octet-stream';
 }

@@ -1,7 +1,7 @@
 /** OpenAPI 3.1 for one interface, generated from the zod schemas of its components and of every other wire shape — never written by hand. */
 import { z } from 'zod';
 import { ERRORS, ErrorBodySchema, type ErrorCode } from '../errors.ts';
-import { DEFAULT_TIMEOUT_MS, type NamedComponent, type VitrineInterface } from '../interface.ts';
+import { DEFAULT_TIMEOUT_MS, isGeneratorInterface, type NamedComponent, type VitrineInterface } from '../interface.ts';
 import { FlagIdSchema, FlagListSchema, FlagPageQuerySchema, flagBodySchema } from './flag-schemas.ts';
 import { HealthSchema } from './health.ts';
 import { InterfaceConfigSchema } from './interface-config.ts';
@@ -64,6 +64,7 @@ export function buildOpenApi(iface: VitrineInterface, opts: { serverUrl: string;
   const exampleResponse = Object.fromEntries(iface.outputs.map(({ name, component }) => [name, component.exampleWire]));
   const firstInput = iface.inputs[0]!.name;
   const retryAfter = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } };
+  const streams = isGeneratorInterface(iface);
 
   return {
     openapi: '3.1.0',
@@ -90,12 +91,14 @@ export function buildOpenApi(iface: VitrineInterface, opts: { serverUrl: string;
           responses: {
             '200': {
               description:
-                'One key per output. A client that sends `Accept: application/json, text/event-stream` gets, once the function reports progress, an event stream instead: `progress` messages ({"progress": 0–1, "desc"}) ending in one `result` (the outputs) or `error` (the error body with its `status`).',
+                `One key per output${streams ? ' (the last outputs the function streamed)' : ''}. A client that sends \`Accept: text/event-stream\` (with or without \`application/json\`) gets, once the function reports progress or yields a partial output, an event stream instead: \`progress\` messages ({"progress": 0–1, "desc"}) and \`partial\` messages (one key per output, each partial of a function that streams, in order), ending in one \`complete\` (the outputs) or \`error\` (the error body with its \`status\`). Closing the connection stops a streaming function.`,
               content: {
                 'application/json': { schema: jsonSchema(outputsSchema(iface.outputs), 'output'), example: exampleResponse },
                 'text/event-stream': {
-                  schema: { type: 'string', description: 'Server-sent events: `event: progress|result|error` and one `data:` line of JSON each' },
-                  example: `event: progress\ndata: {"progress":0.5,"desc":"halfway"}\n\nevent: result\ndata: ${JSON.stringify(exampleResponse)}\n\n`,
+                  schema: { type: 'string', description: 'Server-sent events: `event: progress|partial|complete|error` and one `data:` line of JSON each' },
+                  example: streams
+                    ? `event: partial\ndata: ${JSON.stringify(exampleResponse)}\n\nevent: complete\ndata: ${JSON.stringify(exampleResponse)}\n\n`
+                    : `event: progress\ndata: {"progress":0.5,"desc":"halfway"}\n\nevent: complete\ndata: ${JSON.stringify(exampleResponse)}\n\n`,
                 },
               },
             },

@@ -38,7 +38,11 @@ export interface Pipeline {
   refusal(): VitrineError | undefined;
   /** Requests waiting in the queue now (a new one's rank). */
   queued(): number;
-  /** Queues and runs one item; resolves with the checked outputs (wire values) or rejects with a VitrineError. */
+  /**
+   * Queues and runs one item; resolves with the checked outputs (wire values) or rejects with a
+   * VitrineError. A streaming function's partials reach `hooks.onPartial` checked the same way;
+   * one that breaks the output schema stops the function and fails the run.
+   */
   run(item: WorkItem, opts: RunOptions): Promise<Record<string, unknown>>;
   /** Counts one answered request in /metrics: its status (or error) and, for a 200, its latency since `began` (performance.now()). */
   record(outcome: number | unknown, began: number): void;
@@ -69,24 +73,42 @@ export function createPipeline(p: PipelineParts): Pipeline {
   const outputs: z.ZodType<Record<string, unknown>> = outputsSchema(p.iface.outputs);
   const label = { app: p.appLabel };
 
+  function check(values: Record<string, unknown>, opts: RunOptions): Record<string, unknown> {
+    const checked = outputs.safeParse(values);
+    if (checked.success) return checked.data;
+    const issue = checked.error.issues[0];
+    const field = String(issue?.path[0] ?? p.iface.outputs[0]!.name);
+    opts.log.error({ issue, app: p.appLabel }, 'the app returned a value that breaks its output schema');
+    const detail = p.development && issue ? `${[field, ...issue.path.slice(1)].map(String).join('.')}: ${issue.message}` : undefined;
+    throw new VitrineError('INVALID_OUTPUT', { field, requestId: opts.requestId }, {}, detail);
+  }
+
   async function run(item: WorkItem, opts: RunOptions): Promise<Record<string, unknown>> {
     // A request that arrives while the model loads waits for it (bounded), instead of a 503.
     await p.readiness.whenReady(p.loadWaitMs, opts.signal);
-    const outcome = await p.scheduler.submit(item, opts.signal, opts.hooks);
+    // Every partial is checked, streamed to this caller or not: a call fails the same way for all.
+    const listen = opts.hooks?.onPartial;
+    let refused: unknown;
+    const stop = new AbortController();
+    const onPartial = (values: Record<string, unknown>) => {
+      if (refused !== undefined) return;
+      try {
+        const checked = check(values, opts);
+        listen?.(checked);
+      } catch (err) {
+        refused = err;
+        stop.abort(err);
+      }
+    };
+    const hooks = { ...opts.hooks, onPartial };
+    const outcome = await p.scheduler.submit(item, AbortSignal.any([opts.signal, stop.signal]), hooks);
+    if (refused !== undefined) throw refused;
     if (!outcome.ok) {
       if ('error' in outcome) throw fromTransfer(outcome.error);
       opts.log.error({ err: outcome.appError, app: p.appLabel }, 'the app failed');
       throw new VitrineError('APP_ERROR', { requestId: opts.requestId }, {}, p.development ? appErrorDetail(outcome.appError) : undefined);
     }
-    const checked = outputs.safeParse(outcome.outputs);
-    if (!checked.success) {
-      const issue = checked.error.issues[0];
-      const field = String(issue?.path[0] ?? p.iface.outputs[0]!.name);
-      opts.log.error({ issue, app: p.appLabel }, 'the app returned a value that breaks its output schema');
-      const detail = p.development && issue ? `${[field, ...issue.path.slice(1)].map(String).join('.')}: ${issue.message}` : undefined;
-      throw new VitrineError('INVALID_OUTPUT', { field, requestId: opts.requestId }, {}, detail);
-    }
-    return checked.data;
+    return check(outcome.outputs, opts);
   }
 
   function record(outcome: number | unknown, began: number): void {

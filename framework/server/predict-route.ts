@@ -1,7 +1,7 @@
-/** `POST {base}/api/predict`: read the request, run it through the interface's pipeline, answer JSON (or a progress stream). */
+/** `POST {base}/api/predict`: read the request, run it through the interface's pipeline, answer JSON (or an event stream of progress and partial outputs). */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { VitrineError } from '../errors.ts';
-import type { ProgressSink } from '../runtime/execute.ts';
+import type { JobHooks } from '../runtime/scheduler.ts';
 import type { Pipeline } from './pipeline.ts';
 import { acceptsEventStream, progressUpgrade } from './predict-stream.ts';
 import type { WorkItemReader } from './wire-reader.ts';
@@ -19,10 +19,11 @@ export function registerPredictRoute(app: FastifyInstance, r: { read: WorkItemRe
   const logEachPredict = app.log.level === 'debug' || app.log.level === 'trace';
   app.post('/api/predict', logEachPredict ? {} : { logLevel: 'warn' }, async (req, reply) => {
     const began = performance.now();
-    // A client that accepts an event stream (the page) gets one once the function reports progress.
+    // A client that accepts an event stream (the page) gets one once the function reports
+    // progress or yields a partial output.
     const upgrade = acceptsEventStream(req) ? progressUpgrade(reply) : undefined;
     try {
-      const body = await predict(req, reply, upgrade?.onProgress);
+      const body = await predict(req, reply, upgrade ? { onProgress: upgrade.onProgress, onPartial: upgrade.onPartial } : {});
       r.pipeline.record(200, began);
       return upgrade?.started ? upgrade.end(body) : body;
     } catch (err) {
@@ -32,17 +33,18 @@ export function registerPredictRoute(app: FastifyInstance, r: { read: WorkItemRe
     }
   });
 
-  async function predict(req: FastifyRequest, reply: FastifyReply, onProgress: ProgressSink | undefined): Promise<Record<string, unknown>> {
+  async function predict(req: FastifyRequest, reply: FastifyReply, hooks: JobHooks): Promise<Record<string, unknown>> {
     // The request is checked first: a bad one is a 400 whatever the model's state, and a
     // retry after a 503 is then known to be well formed.
     const item = req.isMultipart() ? await r.read.fromMultipart(req) : r.read.fromJson(req.body);
+    // The client going away drops a queued request and stops a streaming function (its return() runs).
     const aborter = new AbortController();
     const onClose = () => {
       if (!reply.raw.writableFinished) aborter.abort(new VitrineError('BAD_REQUEST', { reason: 'the client closed the connection' }));
     };
     reply.raw.once('close', onClose);
     try {
-      return await r.pipeline.run(item, { signal: aborter.signal, hooks: { onProgress }, log: req.log, requestId: String(req.id) });
+      return await r.pipeline.run(item, { signal: aborter.signal, hooks, log: req.log, requestId: String(req.id) });
     } finally {
       reply.raw.off('close', onClose);
     }

@@ -1,20 +1,24 @@
 /**
- * POST /api/predict for a client that accepts `text/event-stream` (the page): the answer stays plain
- * JSON — same status codes, same body — unless the function reports progress before it returns;
- * then it becomes an event stream of `progress` messages ending in one `result` or `error`.
+ * POST /api/predict for a client that accepts `text/event-stream` (the page, `vitrine/client`,
+ * `curl -N`): the answer stays plain JSON — same status codes, same body — unless the function
+ * reports progress or yields a partial output before it ends; then it becomes an event stream of
+ * `progress` and `partial` messages ending in one `complete` or `error`.
  */
 import type { PassThrough } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { VitrineError, isVitrineError } from '../errors.ts';
 import type { ProgressSink } from '../runtime/execute.ts';
+import type { PartialSink } from '../runtime/stream.ts';
 import { namedMessage, openEventStream, send } from './sse.ts';
 
-/** The upgrade of one predict answer to a stream, started by the first progress report. */
+/** The upgrade of one predict answer to a stream, started by the first progress report or partial output. */
 export interface ProgressUpgrade {
   readonly onProgress: ProgressSink;
+  /** Sends a streaming function's partial outputs (checked wire values) as a `partial` message. */
+  readonly onPartial: PartialSink;
   /** True once the answer is a stream: the route must then answer through `end` or `fail`. */
   readonly started: boolean;
-  /** Sends the outputs as the `result` message and closes the stream; returns the reply (already sent). */
+  /** Sends the outputs as the `complete` message and closes the stream; returns the reply (already sent). */
   end(outputs: Record<string, unknown>): FastifyReply;
   /** Sends the error's JSON body (as the error handler would) as the `error` message and closes the stream. */
   fail(err: unknown, requestId: string): FastifyReply;
@@ -36,11 +40,11 @@ export function acceptsEventStream(req: Pick<FastifyRequest, 'headers'>): boolea
 }
 
 /**
- * Prepares the upgrade; nothing is sent until the first progress report.
+ * Prepares the upgrade; nothing is sent until the first progress report or partial output.
  *
  * @example
  * const upgrade = progressUpgrade(reply);
- * const body = await run({ onProgress: upgrade.onProgress });
+ * const body = await run({ onProgress: upgrade.onProgress, onPartial: upgrade.onPartial });
  * return upgrade.started ? upgrade.end(body) : body;
  */
 export function progressUpgrade(reply: FastifyReply): ProgressUpgrade {
@@ -50,12 +54,16 @@ export function progressUpgrade(reply: FastifyReply): ProgressUpgrade {
       out ??= openEventStream(reply);
       send(out, namedMessage('progress', { progress: fraction, desc: description ?? null }));
     },
+    onPartial(outputs) {
+      out ??= openEventStream(reply);
+      send(out, namedMessage('partial', outputs));
+    },
     get started() {
       return out !== undefined;
     },
     end(outputs) {
       if (out) {
-        send(out, namedMessage('result', outputs));
+        send(out, namedMessage('complete', outputs));
         out.end();
       }
       return reply;

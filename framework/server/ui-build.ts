@@ -1,11 +1,14 @@
 /**
- * Bundles the page's web components (ui-components/index.ts) into dist/ui/vitrine.js with esbuild.
+ * Bundles the page's web components into dist/ui/ with esbuild: `vitrine.js` (the interface and
+ * what every page needs) and one module per element under `elements/`, which a page loads only
+ * when its config shows that kind.
  * `npm run build:ui` builds it, `npm pack` ships it, and in a checkout `serve()` rebuilds it when a
  * file in ui-components/ is newer, so the page always matches the sources.
  */
 import type { BuildOptions } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { findPackageJSON } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,22 +23,45 @@ const root = dirname(findPackageJSON(import.meta.url)!);
 export const UI_SOURCE_DIR = join(root, 'ui-components');
 export const UI_OUT_DIR = join(root, 'dist', 'ui');
 export const UI_BUNDLE = join(UI_OUT_DIR, 'vitrine.js');
+/** The elements' folder inside the bundle's, as config entries name it (`elements/image.js`). */
+export const ELEMENTS_DIR = 'elements';
+/** Folders of ui-components/ that hold no element of a kind. */
+const NOT_ELEMENTS = new Set(['interface', 'internal']);
 
 /** The page's JavaScript budget, gzipped (issue: "the page's JavaScript ≤ 60 KB gzipped"). */
 export const GZIP_BUDGET_BYTES = 60 * 1024;
 
 /**
- * The esbuild options shared by the CLI and the browser tests, so tests exercise the same bundle
- * the server ships. Decorators follow tsconfig (`experimentalDecorators`, no define semantics).
+ * The element modules of the built-in kinds: every `ui-components/<name>/<name>.ts` (the
+ * registration module of an element folder), found on disk rather than listed.
  *
  * @example
- * const result = await build({ ...uiBuildOptions(), write: false });
+ * await elementEntries(); // { 'elements/image': '/…/ui-components/image/image.ts', … }
  */
-export function uiBuildOptions(): BuildOptions {
+export async function elementEntries(): Promise<Record<string, string>> {
+  const entries: Record<string, string> = {};
+  for (const dir of await readdir(UI_SOURCE_DIR, { withFileTypes: true })) {
+    if (!dir.isDirectory() || NOT_ELEMENTS.has(dir.name)) continue;
+    const file = join(UI_SOURCE_DIR, dir.name, `${dir.name}.ts`);
+    if (existsSync(file)) entries[`${ELEMENTS_DIR}/${dir.name}`] = file;
+  }
+  return entries;
+}
+
+/**
+ * The esbuild options shared by the CLI and the browser tests, so tests exercise the same bundle
+ * the server ships. Decorators follow tsconfig (`experimentalDecorators`, no define semantics).
+ * Splitting puts Lit and the shared base classes in a chunk that the page and each element share.
+ *
+ * @example
+ * const result = await build({ ...(await uiBuildOptions()), write: false });
+ */
+export async function uiBuildOptions(): Promise<BuildOptions> {
   return {
     absWorkingDir: root,
-    entryPoints: [join(UI_SOURCE_DIR, 'index.ts')],
+    entryPoints: { vitrine: join(UI_SOURCE_DIR, 'index.ts'), lib: join(UI_SOURCE_DIR, 'lib.ts'), ...(await elementEntries()) },
     bundle: true,
+    splitting: true,
     format: 'esm',
     platform: 'browser',
     // Evergreen browsers only: native classes, optional chaining, private fields stay as written.
@@ -43,7 +69,8 @@ export function uiBuildOptions(): BuildOptions {
     minify: true,
     sourcemap: 'linked',
     legalComments: 'eof',
-    outfile: UI_BUNDLE,
+    outdir: UI_OUT_DIR,
+    chunkNames: 'chunks/[name]-[hash]',
     tsconfig: join(root, 'tsconfig.json'),
     logLevel: 'silent',
   };
@@ -85,25 +112,48 @@ export async function isUiStale(): Promise<boolean> {
   return false;
 }
 
-/** What a build produced. */
+/** What a build produced: the page's own JavaScript (the entry and the chunks it imports) and each element's. */
 export interface UiBuildResult {
   file: string;
   bytes: number;
+  /** The page shell: `vitrine.js` and its static imports, gzipped. */
   gzipBytes: number;
+  /** Each element module with the chunks only it adds, gzipped. */
+  elements: Record<string, number>;
 }
 
 /**
- * Bundles ui-components/ into dist/ui/vitrine.js and measures it.
+ * Bundles ui-components/ into dist/ui/ and measures it.
  *
  * @example
- * const { bytes, gzipBytes } = await buildUi();
+ * const { gzipBytes, elements } = await buildUi();
  */
 export async function buildUi(): Promise<UiBuildResult> {
   const { build } = await import('esbuild');
-  const result = await build({ ...uiBuildOptions(), write: true, metafile: true });
-  const output = result.metafile.outputs[relative(root, UI_BUNDLE)];
-  if (output === undefined) throw new Error(`esbuild did not write ${UI_BUNDLE}`);
+  const { rm } = await import('node:fs/promises');
+  await rm(join(UI_OUT_DIR, 'chunks'), { recursive: true, force: true });
+  const result = await build({ ...(await uiBuildOptions()), write: true, metafile: true });
+  const outputs = result.metafile.outputs;
+  const gzipOf = async (path: string) => gzipSync(await readFile(join(root, path)), { level: 9 }).byteLength;
+  /** An output and every chunk it imports statically, as a set of paths. */
+  const closure = (path: string, seen = new Set<string>()): Set<string> => {
+    if (seen.has(path) || outputs[path] === undefined) return seen;
+    seen.add(path);
+    for (const imp of outputs[path].imports) if (imp.kind === 'import-statement') closure(imp.path, seen);
+    return seen;
+  };
+  const shellPath = relative(root, UI_BUNDLE);
+  const shell = closure(shellPath);
+  let gzipBytes = 0;
+  for (const path of shell) gzipBytes += await gzipOf(path);
+  const elements: Record<string, number> = {};
+  for (const path of Object.keys(outputs)) {
+    const name = /\/elements\/([a-z0-9-]+)\.js$/.exec(path)?.[1];
+    if (name === undefined) continue;
+    let own = 0;
+    for (const part of closure(path)) if (!shell.has(part)) own += await gzipOf(part);
+    elements[name] = own;
+  }
   const code = await readFile(UI_BUNDLE);
-  return { file: UI_BUNDLE, bytes: code.byteLength, gzipBytes: gzipSync(code, { level: 9 }).byteLength };
+  return { file: UI_BUNDLE, bytes: code.byteLength, gzipBytes, elements };
 }
-

@@ -119,6 +119,8 @@ export interface MultipartLimits {
   maxFileBytes: number;
   /** Largest text field. */
   maxFieldBytes: number;
+  /** Largest whole body: a Content-Length above it is refused before a byte is read. */
+  maxBodyBytes: number;
 }
 
 /**
@@ -132,6 +134,7 @@ export function multipartLimits(iface: VitrineInterface, bodyLimit: number): Mul
   return {
     maxFileBytes: Math.min(bodyLimit, Math.max(1, ...fileInputs.map((i) => i.component.maxFileBytes ?? DEFAULT_FILE_PART_BYTES))),
     maxFieldBytes: Math.min(bodyLimit, MAX_FIELD_BYTES),
+    maxBodyBytes: bodyLimit,
   };
 }
 
@@ -142,7 +145,14 @@ export interface WorkItemReader {
   /** A multipart body: one field or file part per input. */
   fromMultipart(req: FastifyRequest): Promise<WorkItem>;
   /** Wire values plus inputs that arrived as file bytes (multipart, Gradio's FileData). */
-  fromWire(wire: Record<string, unknown>, files?: Record<string, Uint8Array>): WorkItem;
+  fromWire(wire: Record<string, unknown>, files?: Record<string, Uint8Array | FilePart[]>): WorkItem;
+}
+
+/** One file part as multipart delivered it. */
+export interface FilePart {
+  bytes: Uint8Array;
+  fileName?: string | undefined;
+  mimeType?: string | undefined;
 }
 
 /**
@@ -180,40 +190,47 @@ export function workItemReader(iface: VitrineInterface, limits: MultipartLimits)
   }
 
   async function fromMultipart(req: FastifyRequest): Promise<WorkItem> {
+    // Multipart is streamed past Fastify's own check: a declared length over the limit is refused at once.
+    if (Number(req.headers['content-length']) > limits.maxBodyBytes) throw new VitrineError('BODY_TOO_LARGE', { limit: limits.maxBodyBytes });
     const wire: Record<string, unknown> = {};
-    const files: Record<string, Uint8Array> = {};
+    const parts: Record<string, FilePart[]> = {};
     for await (const part of req.parts()) {
       const name = part.fieldname;
       if (!name) throw new VitrineError('BAD_REQUEST', { reason: 'a multipart part has no field name (Content-Disposition: form-data; name="…")' });
       if (!inputNames.has(name)) throw new VitrineError('UNKNOWN_FIELD', { field: name, expected: quoted([...inputNames]) });
-      if (name in wire || name in files) throw new VitrineError('INVALID_INPUT', { field: name, reason: 'sent more than once' });
       const component = iface.inputs.find((i) => i.name === name)!.component;
+      const more = component.multipleFiles && part.type === 'file' && name in parts;
+      if (!more && (name in wire || name in parts)) throw new VitrineError('INVALID_INPUT', { field: name, reason: 'sent more than once' });
       if (part.type === 'file') {
         if (!component.isFile) {
           part.file.resume();
           throw new VitrineError('INVALID_INPUT', { field: name, reason: `a ${component.kind} input takes a text field, not a file` });
         }
-        files[name] = await part.toBuffer().catch((err: unknown) => {
+        const bytes = await part.toBuffer().catch((err: unknown) => {
           if ((err as { code?: unknown }).code !== 'FST_REQ_FILE_TOO_LARGE') throw err;
-          throw new VitrineError('IMAGE_TOO_LARGE', { field: name, reason: `the file is larger than ${limits.maxFileBytes} bytes` });
+          throw new VitrineError(component.tooLarge, { field: name, reason: `the file is larger than ${limits.maxFileBytes} bytes` });
         });
+        (parts[name] ??= []).push({ bytes, fileName: part.filename || undefined, mimeType: part.mimetype || undefined });
       } else {
         // busboy cuts an over-long field short and says so; a cut value must never reach the app.
         if (part.valueTruncated) {
           throw component.isFile
-            ? new VitrineError('IMAGE_TOO_LARGE', { field: name, reason: `the field is longer than ${limits.maxFieldBytes} bytes` })
+            ? new VitrineError(component.tooLarge, { field: name, reason: `the field is longer than ${limits.maxFieldBytes} bytes` })
             : new VitrineError('BODY_TOO_LARGE', { field: name, limit: limits.maxFieldBytes });
         }
         wire[name] = component.fromMultipart(String(part.value), { field: name });
       }
     }
-    return fromWire(wire, files);
+    return fromWire(wire, parts);
   }
 
-  function fromWire(wire: Record<string, unknown>, files: Record<string, Uint8Array> = {}): WorkItem {
+  function fromWire(wire: Record<string, unknown>, files: Record<string, Uint8Array | FilePart[]> = {}): WorkItem {
     const item = toWorkItem(wire, Object.keys(files));
-    for (const [name, bytes] of Object.entries(files)) {
-      item[name] = iface.inputs.find((i) => i.name === name)!.component.fromFile(bytes, { field: name });
+    for (const [name, sent] of Object.entries(files)) {
+      const component = iface.inputs.find((i) => i.name === name)!.component;
+      const list = sent instanceof Uint8Array ? [{ bytes: sent }] : sent;
+      const values = list.map((p) => component.fromFile(p.bytes, { field: name, fileName: p.fileName, mimeType: p.mimeType }));
+      item[name] = component.multipleFiles ? values : values[0];
     }
     return item;
   }

@@ -1,34 +1,48 @@
 /** Builds the page bundle in memory for the browser tests, with the same options as `npm run build:ui`. */
 import { build } from 'esbuild';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { uiBuildOptions } from '../../framework/server/ui-build.ts';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { UI_OUT_DIR, uiBuildOptions } from '../../framework/server/ui-build.ts';
 
-let cached: Promise<string> | undefined;
+let cached: Promise<Map<string, string>> | undefined;
 
 /**
- * The bundle's JavaScript, built once per test file from the current sources (no stale dist/).
+ * Every file of the bundle (`vitrine.js`, `elements/<kind>.js`, the shared chunks) by its path
+ * inside the bundle's folder, built once per test file from the current sources (no stale dist/).
  *
  * @example
- * routes['/vitrine.js'] = async () => ({ type: 'text/javascript', body: await uiBundle() });
+ * for (const [path, body] of await uiFiles()) routes[`/${path}`] = () => ({ type: 'text/javascript', body });
  */
-export function uiBundle(): Promise<string> {
-  cached ??= build({ ...uiBuildOptions(), write: false, sourcemap: false }).then((result) => {
-    const file = result.outputFiles.find((f) => f.path.endsWith('.js'));
-    if (file === undefined) throw new Error('esbuild produced no JavaScript');
-    return file.text;
-  });
+export function uiFiles(): Promise<Map<string, string>> {
+  cached ??= uiBuildOptions()
+    .then((options) => build({ ...options, write: false, sourcemap: false }))
+    .then((result) => new Map(result.outputFiles.filter((f) => f.path.endsWith('.js')).map((f) => [relative(UI_OUT_DIR, f.path), f.text])));
   return cached;
 }
 
 /**
- * Writes the bundle as `vitrine.js` into `dir` (for a real server's `uiDir`), so end-to-end tests
- * serve the current sources rather than whatever dist/ui holds.
+ * The entry's JavaScript (`vitrine.js`).
+ *
+ * @example
+ * const shell = await uiBundle();
+ */
+export async function uiBundle(): Promise<string> {
+  const entry = (await uiFiles()).get('vitrine.js');
+  if (entry === undefined) throw new Error('esbuild produced no vitrine.js');
+  return entry;
+}
+
+/**
+ * Writes the bundle's files into `dir` (for a real server's `uiDir`), so end-to-end tests serve
+ * the current sources rather than whatever dist/ui holds.
  *
  * @example
  * const app = await buildApp({ apps, uiDir: await writeUiBundle(await mkdtemp(...)) });
  */
 export async function writeUiBundle(dir: string): Promise<string> {
-  await writeFile(join(dir, 'vitrine.js'), await uiBundle());
+  for (const [path, body] of await uiFiles()) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), body);
+  }
   return dir;
 }

@@ -1,6 +1,6 @@
 /** The harness for component tests: the bundle and a blank page served under a strict CSP, in Chromium. */
 import type { Page } from 'playwright-core';
-import { uiBundle } from './bundle.ts';
+import { uiFiles } from './bundle.ts';
 import { launchChromium, watchPage, type LaunchedChromium, type PageProblems } from './chromium.ts';
 import { pageCsp, serveRoutes, type Handler, type TestServer } from './static-server.ts';
 
@@ -13,6 +13,7 @@ const TEST_PAGE = `<!doctype html>
 <link rel="icon" href="data:,">
 <script type="module" src="/harness.js"></script>
 <script type="module" src="/vitrine.js"></script>
+<script type="module" src="/elements.js"></script>
 </head>
 <body></body>
 </html>`;
@@ -66,12 +67,18 @@ export interface ComponentPage {
 export async function openComponentPage(
   opts: { routes?: Record<string, Handler>; extraArgs?: string[]; connectSrc?: string[] } = {},
 ): Promise<ComponentPage> {
-  const bundle = await uiBundle();
+  const files = await uiFiles();
+  const bundle: Record<string, Handler> = {};
+  for (const [path, body] of files) bundle[`/${path}`] = () => ({ type: 'text/javascript', body });
+  // Component tests mount any element by its tag: the harness loads every element module up front.
+  const elements = [...files.keys()].filter((p) => p.startsWith('elements/'));
+  const loader = elements.map((p) => `import './${p}';`).join('\n');
   const server = await serveRoutes(
     {
       '/': () => ({ type: 'text/html; charset=utf-8', body: TEST_PAGE }),
       '/harness.js': () => ({ type: 'text/javascript', body: HARNESS }),
-      '/vitrine.js': () => ({ type: 'text/javascript', body: bundle }),
+      '/elements.js': () => ({ type: 'text/javascript', body: loader }),
+      ...bundle,
       ...opts.routes,
     },
     { csp: pageCsp(opts.connectSrc) },
@@ -82,7 +89,7 @@ export async function openComponentPage(
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     const problems = watchPage(page);
     await page.goto(`${server.origin}/`);
-    await page.waitForFunction(() => customElements.get('vt-interface') !== undefined);
+    await page.waitForFunction(() => customElements.get('vt-interface') !== undefined && customElements.get('vt-json') !== undefined);
     const launched = browser;
     return {
       page,

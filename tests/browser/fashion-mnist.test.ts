@@ -87,6 +87,23 @@ describe('Fashion-MNIST, end to end', () => {
     expect((await seen.boundingBox())!.width).toBeGreaterThanOrEqual(112);
   });
 
+  it.runIf(HAS_MODEL)('shows where the garment was found: a box on the photo, labelled with the answer', async () => {
+    await openDemo();
+    await upload(await readFile(`${EXAMPLES}photo-sneaker.jpg`), 'photo-sneaker.jpg', 'image/jpeg');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    const found = page.getByRole('img', { name: /^Where the garment was found: Sneaker$/ });
+    await expect.poll(() => found.count(), { timeout: 20_000 }).toBe(1);
+    const box = found.locator('.box');
+    await expect.poll(() => box.count()).toBe(1);
+    const [outer, inner] = [await found.boundingBox(), await box.boundingBox()];
+    // Inside the picture, and smaller than it: the photo has background around the shoe.
+    expect(inner!.width).toBeGreaterThan(10);
+    expect(inner!.width * inner!.height).toBeLessThan(outer!.width * outer!.height * 0.95);
+    expect(inner!.x).toBeGreaterThanOrEqual(outer!.x - 1);
+    await page.locator('vt-annotated-image').getByRole('button', { name: 'Sneaker' }).focus();
+    await expect.poll(() => found.evaluate((el) => el.classList.contains('dim'))).toBe(true);
+  });
+
   it.runIf(HAS_MODEL)('runs an example on click', async () => {
     await openDemo();
     const trouser = page.getByRole('button', { name: /^Run example \d+: trouser\.png$/ });

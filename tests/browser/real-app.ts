@@ -132,7 +132,8 @@ export async function openRealDemo(apps: AppMount[], { waitForHealthy = false } 
 export async function waitForInterface(page: Page): Promise<void> {
   await page.waitForFunction(() => {
     const iface = document.querySelector('vt-interface') as (HTMLElement & { interfaceConfig?: unknown }) | null;
-    return iface?.interfaceConfig != null && iface.shadowRoot?.querySelector('[part="submit-button"]') != null;
+    // A ChatInterface's page is a <vt-chat> instead of inputs and a Submit button.
+    return iface?.interfaceConfig != null && iface.shadowRoot?.querySelector('[part="submit-button"], vt-chat') != null;
   });
 }
 

@@ -116,13 +116,14 @@ describe('config and info', () => {
       [2, 'dropdown'],
       [3, 'slider'],
       [4, 'image'],
+      [5, 'gallery'],
     ]);
     expect(config.dependencies).toHaveLength(1);
     expect(config.dependencies[0]).toMatchObject({
       id: 0,
       api_name: 'predict',
       inputs: [1, 2, 3],
-      outputs: [4],
+      outputs: [4, 5],
       backend_fn: true,
       queue: true,
       api_visibility: 'public',

@@ -30,8 +30,11 @@ it('the "Gradio JS client" snippet of image-effects runs unchanged and prints it
   } finally {
     for (const c of clients) c.close();
   }
-  const [data] = printed as [Array<{ url: string; mime_type: string }>];
-  expect(data).toHaveLength(1);
-  expect(data[0]!.mime_type).toBe('image/png');
-  expect((await fetch(data[0]!.url)).status).toBe(200);
+  const [data] = printed as [[{ url: string; mime_type: string }, Array<{ image: { url: string; mime_type: string }; caption: string }>]];
+  // The result picture, then the gallery of every effect.
+  expect(data).toHaveLength(2);
+  expect(data[0].mime_type).toBe('image/png');
+  expect((await fetch(data[0].url)).status).toBe(200);
+  expect(data[1].map((g) => g.caption)).toEqual(['blur', 'pixelate', 'sepia', 'grayscale', 'invert', 'posterize']);
+  expect((await fetch(data[1][0]!.image.url)).headers.get('content-type')).toBe('image/png');
 });

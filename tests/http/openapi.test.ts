@@ -241,3 +241,27 @@ describe('OpenAPI of the flag routes', () => {
     expect((await app.inject({ method: 'POST', url: '/api/flag', payload: {} })).statusCode).toBe(404);
   });
 });
+
+describe('OpenAPI and a function that streams', () => {
+  it('documents the event-stream answer, whose example is what the server sends', async () => {
+    const streaming = Interface({
+      // Its outputs are its inputs, so the request example gives the response example.
+      fn: async function* (text: string) {
+        yield text;
+      },
+      inputs: Textbox(),
+      outputs: Textbox(),
+      workers: 0,
+    });
+    const { a, doc } = await documentOf(streaming, '/');
+    const ok = doc.paths['/api/predict'].post.responses['200'];
+    expect(ok.description).toMatch(/`partial` messages/);
+    const stream = ok.content['text/event-stream'];
+    expect(stream.schema.description).toContain('progress|partial|complete|error');
+    const example = doc.paths['/api/predict'].post.requestBody.content['application/json'].example;
+    const res = await a.inject({ method: 'POST', url: '/api/predict', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, payload: JSON.stringify(example) });
+    expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+    expect(stream.example).toBe(res.body);
+    expect(await SwaggerParser.validate(structuredClone(doc) as never)).toBeTruthy();
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * POST /api/predict with `Accept: text/event-stream` (what the page sends): the same JSON answer
- * unless the function reports progress, then an event stream of `progress` messages ending in
- * `result` or `error`. A client that does not ask gets JSON whatever the function does.
+ * unless the function reports progress or streams, then an event stream of `progress` and `partial`
+ * messages ending in `complete` or `error`. A client that does not ask gets JSON whatever the function does.
  */
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -45,7 +45,7 @@ describe('POST /api/predict and progress', () => {
     expect(sseMessages(res.body, 'named')).toEqual([
       { event: 'progress', data: { progress: 0.3, desc: 'first' } },
       { event: 'progress', data: { progress: 0.9, desc: null } },
-      { event: 'result', data: { textbox: 'PROGRESS' } },
+      { event: 'complete', data: { textbox: 'PROGRESS' } },
     ]);
   });
 

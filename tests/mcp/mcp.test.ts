@@ -79,7 +79,7 @@ describe('serve({ mcp: true })', () => {
     const { tools } = await fashion.listTools();
     expect(tools.map((t) => t.name)).toEqual(['classify']);
     expect(tools[0]!.description).toMatch(/^Fashion-MNIST Clothing Classifier\. Upload a picture/);
-    expect(tools[0]!.description).toContain('Returns: label (Prediction, JSON text); seen (What the model saw, image content).');
+    expect(tools[0]!.description).toContain('Returns: label (Prediction, JSON text); seen (What the model saw, image content)');
     expect(tools[0]!.inputSchema).toEqual({
       type: 'object',
       properties: { image: { type: 'string', description: expect.stringMatching(/^Clothing picture: .*\. The image as an http\(s\) URL, a data: URL or base64\.$/) } },

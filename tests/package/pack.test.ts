@@ -96,13 +96,16 @@ describe('npm pack', () => {
   it('ships the compiled framework, its declarations and the page bundle, and nothing else', async () => {
     const { stdout } = await run('tar', ['-tzf', tarball]);
     const files = stdout.trim().split('\n').map((f) => f.replace(/^package\//, ''));
-    const stray = files.filter((f) => !/^dist\/framework\/.+\.(js|d\.ts)$/.test(f) && !/^dist\/ui\/vitrine\.js(\.map)?$/.test(f) && !['package.json', 'README.md'].includes(f));
+    const stray = files.filter((f) => !/^dist\/framework\/.+\.(js|d\.ts)$/.test(f) && !/^dist\/ui\/((elements|chunks)\/)?[A-Za-z0-9_-]+\.js(\.map)?$/.test(f) && !['package.json', 'README.md'].includes(f));
     expect(stray).toEqual([]);
     for (const entry of ['index', 'cli', 'client/index', 'tf/index', 'runtime/worker-entry']) {
       expect(files).toContain(`dist/framework/${entry}.js`);
       expect(files).toContain(`dist/framework/${entry}.d.ts`);
     }
     expect(files).toContain('dist/ui/vitrine.js');
+    // Each kind's element ships as its own module, and vitrine/ui for an app's own elements.
+    expect(files).toContain('dist/ui/elements/image.js');
+    expect(files).toContain('dist/ui/lib.js');
     expect(files.some((f) => f.endsWith('.test.js'))).toBe(false);
   });
 });

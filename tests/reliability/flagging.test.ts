@@ -214,7 +214,7 @@ describe('FlagStore repair after a crash', () => {
     const dir = join(tmp, 'repair');
     const store = await FlagStore.open(dir);
     const kept = [];
-    for (let i = 0; i < 3; i++) kept.push(await store.add({ inputs: { n: i }, outputs: {}, reason: null, requestId: null }, [{ side: 'input', field: 'image', format: 'png', bytes: png }]));
+    for (let i = 0; i < 3; i++) kept.push(await store.add({ inputs: { n: i }, outputs: {}, reason: null, requestId: null }, [{ side: 'input', field: 'image', index: 0, extension: 'png', mimeType: 'image/png', bytes: png }]));
     await store.close();
     // What kill -9 can leave: half an index line, a renamed file whose line never came, a temp file.
     await appendFile(join(dir, 'index.jsonl'), '{"id":"20991231T235959999Z-deadbeef","time":"2099-');
@@ -241,7 +241,7 @@ describe('FlagStore repair after a crash', () => {
   it('never deletes files when the index holds lines it cannot read', async () => {
     const dir = join(tmp, 'foreign');
     const store = await FlagStore.open(dir);
-    await store.add({ inputs: {}, outputs: {}, reason: null, requestId: null }, [{ side: 'input', field: 'image', format: 'png', bytes: png }]);
+    await store.add({ inputs: {}, outputs: {}, reason: null, requestId: null }, [{ side: 'input', field: 'image', index: 0, extension: 'png', mimeType: 'image/png', bytes: png }]);
     await store.close();
     await appendFile(join(dir, 'index.jsonl'), 'not json, written by hand\n');
     await writeFile(join(dir, 'files', 'someone-elses.png'), png);

@@ -1,5 +1,5 @@
 /** Security: headers and a CSP the real page works under (in Chromium), the bearer token, the rate limit, the CORS allow-list, logs with request ids. */
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from 'vitrine';
 import { cspDirectives, parseRateLimit, resolveSecurity, type SecurityOptions } from '../../framework/server/security.ts';
 import effects from '../../apps/image-effects/app.ts';
-import { uiBundle } from '../browser/bundle.ts';
+import { writeUiBundle } from '../browser/bundle.ts';
 import { launchChromium, watchPage } from '../browser/chromium.ts';
 import { failingApp } from './fixtures/apps.ts';
 import { expectError, waitHealthy } from './helpers.ts';
@@ -218,7 +218,7 @@ describe('the real page in Chromium under this CSP', () => {
   it('loads, runs an example, flags the result: no CSP violation, no console error; the flag is on disk', async () => {
     const ui = join(tmp, 'ui');
     await mkdir(ui, { recursive: true });
-    await writeFile(join(ui, 'vitrine.js'), await uiBundle());
+    await writeUiBundle(ui);
     const flags = join(tmp, 'page-flags');
     const app = await buildApp({ apps: [{ interface: effects, workers: 0 }], uiDir: ui, flagging: { dir: flags }, security: { token: false } });
     await app.listen({ port: 0, host: '127.0.0.1' });

@@ -15,6 +15,7 @@ export function apiPanel(config: InterfaceConfig, base: URL, copied: string, onC
   const gradio = gradioSnippets(config, base);
   const shown = [
     { what: 'curl', title: 'curl', text: snippets.curl },
+    { what: 'curl-stream', title: 'curl, streamed (event: progress, partial, then complete)', text: snippets.curlStream },
     { what: 'javascript', title: 'JavaScript', text: snippets.javascript },
     { what: 'gradio-js', title: 'Gradio JS client (@gradio/client)', text: gradio.javascript },
     { what: 'gradio-python', title: 'Gradio Python client (gradio_client)', text: gradio.python },

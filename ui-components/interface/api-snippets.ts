@@ -6,32 +6,18 @@ export interface ApiSnippets {
   /** Absolute URL of the predict endpoint. */
   url: string;
   curl: string;
+  /** The same curl call asking for the event stream: progress reports and partial outputs as they come (`-N`: unbuffered). */
+  curlStream: string;
   javascript: string;
 }
 
-/** A sample value for an input: from the first example when there is one, else a plausible default. */
+/** A sample value for an input: from the first example when there is one, else the one its kind gives (a file kind: a file name). */
 export function sampleValue(input: ComponentConfig, example: Record<string, unknown> | undefined): unknown {
   const fromExample = example?.[input.name];
-  if (fromExample !== undefined) return fromExample;
-  const props = input.props;
-  switch (input.kind) {
-    case 'image':
-      return `${input.name}.png`;
-    case 'textbox':
-      return 'Hello';
-    case 'number':
-    case 'slider':
-      return typeof props.min === 'number' ? props.min : 0;
-    case 'checkbox':
-      return true;
-    case 'dropdown':
-      return Array.isArray(props.choices) && typeof props.choices[0] === 'string' ? props.choices[0] : '';
-    default:
-      return null;
-  }
+  return fromExample !== undefined ? fromExample : (input.sample ?? null);
 }
 
-/** The file name to show for an image example URL (`examples/sneaker.png` → `sneaker.png`). */
+/** The file name to show for a file example URL (`examples/sneaker.png` → `sneaker.png`). */
 export function fileName(value: unknown, fallback: string): string {
   if (typeof value !== 'string' || value.startsWith('data:')) return fallback;
   const last = value.split(/[?#]/)[0]?.split('/').pop();
@@ -60,13 +46,13 @@ function identifier(name: string): string {
 export function apiSnippets(config: InterfaceConfig, base: URL): ApiSnippets {
   const url = new URL(config.api.predict, base).href;
   const example = config.examples[0];
-  const images = config.inputs.filter((i) => i.kind === 'image');
+  const files = config.inputs.filter((i) => i.file);
 
   let curl: string;
-  if (images.length > 0) {
+  if (files.length > 0) {
     const parts = config.inputs.map((input) => {
       const value = sampleValue(input, example);
-      if (input.kind === 'image') return `-F ${shellQuote(`${input.name}=@${fileName(value, `${input.name}.png`)}`)}`;
+      if (input.file) return `-F ${shellQuote(`${input.name}=@${fileName(value, String(input.sample))}`)}`;
       const text = typeof value === 'string' ? value : JSON.stringify(value);
       return `-F ${shellQuote(`${input.name}=${text}`)}`;
     });
@@ -77,9 +63,9 @@ export function apiSnippets(config: InterfaceConfig, base: URL): ApiSnippets {
   }
 
   const lines: string[] = [];
-  if (images.length > 0) {
+  if (files.length > 0) {
     lines.push(
-      '// Images travel as data URLs; read them from an <input type="file"> (or fetch a Blob).',
+      '// Files travel as data URLs; read them from an <input type="file"> (or fetch a Blob).',
       'const toDataUrl = (file) =>',
       '  new Promise((resolve, reject) => {',
       '    const reader = new FileReader();',
@@ -91,7 +77,7 @@ export function apiSnippets(config: InterfaceConfig, base: URL): ApiSnippets {
     );
   }
   const fields = config.inputs.map((input) => {
-    if (input.kind === 'image') {
+    if (input.file) {
       return `  ${JSON.stringify(input.name)}: await toDataUrl(document.querySelector('#${identifier(input.name)}').files[0]),`;
     }
     return `  ${JSON.stringify(input.name)}: ${JSON.stringify(sampleValue(input, example))},`;
@@ -108,5 +94,6 @@ export function apiSnippets(config: InterfaceConfig, base: URL): ApiSnippets {
     `if (!response.ok) throw new Error(result.message);`,
     ...config.outputs.map((o) => `console.log(result[${JSON.stringify(o.name)}]);`),
   );
-  return { url, curl, javascript: lines.join('\n') };
+  const curlStream = `${curl.replace(/^curl /, 'curl -N ')} \\\n  -H 'Accept: text/event-stream'`;
+  return { url, curl, curlStream, javascript: lines.join('\n') };
 }

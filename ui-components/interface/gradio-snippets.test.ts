@@ -16,7 +16,9 @@ function configOf(parts: { inputs: ComponentPart[]; outputs: ComponentPart[]; ex
     outputs: parts.outputs.map(component),
     examples: parts.examples ?? [],
     batch: null,
-    api: { predict: 'api/predict', config: 'api/config', flag: null, openapi: 'openapi.json', docs: 'docs' },
+    layout: 'interface',
+    streams: false,
+    api: { predict: 'api/predict', gradio: '/predict', config: 'api/config', flag: null, openapi: 'openapi.json', docs: 'docs' },
   };
 }
 
@@ -24,11 +26,11 @@ describe('gradioSnippets', () => {
   it('calls /predict with keyword arguments, the example image by its URL on this server', () => {
     const config = configOf({
       inputs: [
-        { name: 'image', kind: 'image', tag: 'vt-image' },
-        { name: 'effect', kind: 'dropdown', tag: 'vt-dropdown', props: { choices: ['blur', 'sepia'] } },
-        { name: 'strength', kind: 'slider', tag: 'vt-slider', props: { min: 0 } },
+        { name: 'image', kind: 'image', tag: 'vt-image', element: 'elements/image.js', file: true, sample: 'image.png' },
+        { name: 'effect', kind: 'dropdown', tag: 'vt-dropdown', element: 'elements/dropdown.js', file: false, sample: '', props: { choices: ['blur', 'sepia'] } },
+        { name: 'strength', kind: 'slider', tag: 'vt-slider', element: 'elements/slider.js', file: false, sample: 0, props: { min: 0 } },
       ],
-      outputs: [{ name: 'result', kind: 'image', tag: 'vt-image' }],
+      outputs: [{ name: 'result', kind: 'image', tag: 'vt-image', element: 'elements/image.js', file: true, sample: 'image.png' }],
       examples: [{ image: 'examples/0/landscape.jpg', effect: 'sepia', strength: 0.8 }],
     });
     const { javascript, python } = gradioSnippets(config, new URL('http://127.0.0.1:7860/image-effects/'));
@@ -65,12 +67,12 @@ describe('gradioSnippets', () => {
   it('passes arguments by position in Python when a name cannot be a keyword there, and writes Python literals', () => {
     const config = configOf({
       inputs: [
-        { name: 'my-text', kind: 'textbox', tag: 'vt-textbox' },
-        { name: 'meta', kind: 'json', tag: 'vt-json' },
+        { name: 'my-text', kind: 'textbox', tag: 'vt-textbox', element: 'elements/textbox.js', file: false, sample: 'Hello' },
+        { name: 'meta', kind: 'json', tag: 'vt-json', element: 'elements/json.js', file: false, sample: null },
       ],
       outputs: [
-        { name: 'a', kind: 'textbox', tag: 'vt-textbox' },
-        { name: 'b', kind: 'label', tag: 'vt-label' },
+        { name: 'a', kind: 'textbox', tag: 'vt-textbox', element: 'elements/textbox.js', file: false, sample: 'Hello' },
+        { name: 'b', kind: 'label', tag: 'vt-label', element: 'elements/label.js', file: false, sample: null },
       ],
       examples: [{ 'my-text': 'hi', meta: { on: true, none: null } }],
     });

@@ -38,11 +38,11 @@ export function pythonLiteral(value: unknown): string {
 function fileArgument(input: ComponentConfig, example: Record<string, unknown> | undefined, base: URL): string {
   const value = example?.[input.name];
   if (typeof value === 'string' && !value.startsWith('data:')) return new URL(value, base).href;
-  return fileName(value, `${input.name}.png`);
+  return fileName(value, String(input.sample));
 }
 
 /**
- * Builds the two snippets: connect to the interface's URL, call `/predict` with one keyword
+ * Builds the two snippets: connect to the interface's URL, call its endpoint (`/predict`, a chat's `/chat`) with one keyword
  * argument per input (positional in Python when a name is not an identifier there).
  *
  * @example
@@ -50,17 +50,17 @@ function fileArgument(input: ComponentConfig, example: Record<string, unknown> |
  */
 export function gradioSnippets(config: InterfaceConfig, base: URL): GradioSnippets {
   const example = config.examples[0];
-  const hasFile = config.inputs.some((i) => i.kind === 'image');
+  const hasFile = config.inputs.some((i) => i.file);
   const args = config.inputs.map((input, index) => ({
     name: parameterName(input, index),
-    js: input.kind === 'image' ? `handle_file(${JSON.stringify(fileArgument(input, example, base))})` : JSON.stringify(sampleValue(input, example)),
-    py: input.kind === 'image' ? `handle_file(${JSON.stringify(fileArgument(input, example, base))})` : pythonLiteral(sampleValue(input, example)),
+    js: input.file ? `handle_file(${JSON.stringify(fileArgument(input, example, base))})` : JSON.stringify(sampleValue(input, example)),
+    py: input.file ? `handle_file(${JSON.stringify(fileArgument(input, example, base))})` : pythonLiteral(sampleValue(input, example)),
   }));
   const javascript = [
     `import { Client${hasFile ? ', handle_file' : ''} } from "@gradio/client";`,
     '',
     `const client = await Client.connect(${JSON.stringify(base.href)});`,
-    `const result = await client.predict("/predict", {`,
+    `const result = await client.predict(${JSON.stringify(config.api.gradio)}, {`,
     ...args.map((a) => `  ${/^[A-Za-z_$][\w$]*$/.test(a.name) ? a.name : JSON.stringify(a.name)}: ${a.js},`),
     `});`,
     '',
@@ -73,7 +73,7 @@ export function gradioSnippets(config: InterfaceConfig, base: URL): GradioSnippe
     `client = Client(${JSON.stringify(base.href)})`,
     'result = client.predict(',
     ...args.map((a) => `    ${keywords ? `${a.name}=` : ''}${a.py},`),
-    '    api_name="/predict",',
+    `    api_name=${JSON.stringify(config.api.gradio)},`,
     ')',
     `print(result)${config.outputs.length > 1 ? `  # (${config.outputs.map((o) => o.name).join(', ')})` : ''}`,
   ].join('\n');

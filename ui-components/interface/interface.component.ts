@@ -1,7 +1,7 @@
 /** `<vt-interface>`: fetches an interface's `/api/config` and builds its whole demo from it; its concerns live in controllers beside it. */
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { resolveBase, type InterfaceConfig } from '../internal/config.ts';
+import { resolveBase, type ComponentConfig, type InterfaceConfig } from '../internal/config.ts';
 import { renderMarkdown } from '../internal/markdown-render.ts';
 import { themeStyles } from '../internal/theme.styles.ts';
 import { VitrineElement } from '../internal/vitrine-element.ts';
@@ -9,11 +9,14 @@ import { apiPanel } from './api-panel.ts';
 import '../progress/progress.ts';
 import { ConfigController } from './config-controller.ts';
 import { ExamplesController } from './examples-controller.ts';
-import { createField, type Field } from './fields.ts';
+import { createField, loadElements, type Field } from './fields.ts';
 import { FlagController } from './flag-controller.ts';
 import { interfaceStyles } from './interface.styles.ts';
 import { RunController } from './run-controller.ts';
 import { TokenController } from './token-controller.ts';
+
+/** `<vt-chat>`, a ChatInterface's page, as an entry {@link loadElements} loads from the bundle's `elements/` folder. */
+const CHAT_ELEMENT: ComponentConfig = { name: 'chat', kind: 'chat', tag: 'vt-chat', element: 'elements/chat.js', file: false, sample: null, label: 'Chat', props: {} };
 
 /** Dataset-sized thumbnails (28×28) are scaled up without smoothing; photos keep smooth scaling. */
 function onThumbnailLoad(event: Event): void {
@@ -27,16 +30,18 @@ function onThumbnailLoad(event: Event): void {
  *
  * @event vt-load - The config is loaded and the demo is built.
  * @event vt-submit - The user ran the interface (Submit, Ctrl+Enter or an example).
+ * @event vt-partial - A streaming function sent partial outputs; the outputs show them.
  * @event vt-result - A prediction came back; the outputs show it.
  * @event vt-error - A prediction failed; the message is shown inline.
  * @csspart base - The wrapper. @csspart header - Title and description. @csspart title - The h1.
  * @csspart description - The description. @csspart inputs-panel, outputs-panel - The two panels.
- * @csspart input, output - Each input and output element. @csspart submit-button, clear-button - The actions.
+ * @csspart input, output - Each input and output element. @csspart submit-button, clear-button, stop-button - The actions.
  * @csspart error - The inline API error. @csspart examples - The gallery. @csspart example - One example.
  * @csspart api - The "Use via API" panel. @csspart article - The article.
  * @csspart flag - The reason box and Flag button shown after a result. @csspart flag-button - The Flag button.
  * @csspart token - The access-token form, shown when the API answers 401.
  * @csspart progress - The progress bar, shown while a function that reports progress runs.
+ * @csspart chat - A ChatInterface's `<vt-chat>`, shown instead of the inputs and outputs.
  */
 export class VtInterface extends VitrineElement {
   static override styles = [themeStyles, interfaceStyles];
@@ -62,6 +67,10 @@ export class VtInterface extends VitrineElement {
     url: () => new URL(this.config.config?.api.predict ?? 'api/predict', this.baseUrl),
     headers: () => this.tokens.header(),
     onStatus: (status) => this.tokens.noteStatus(status),
+    onPartial: (outputs) => {
+      for (const { config: entry, el } of this.outputs) if (entry.name in outputs) el.value = outputs[entry.name] ?? null;
+      this.emit('vt-partial', { outputs });
+    },
     onResult: (run) => {
       for (const { config: entry, el } of this.outputs) el.value = run.outputs[entry.name] ?? null;
       this.emit('vt-result', { outputs: run.outputs });
@@ -71,6 +80,9 @@ export class VtInterface extends VitrineElement {
       this.emit('vt-error', failure);
     },
   });
+  /** What `<vt-chat>` (a ChatInterface's page) asks of this element: the token, and every answer's status. */
+  private readonly chatHeaders = () => this.tokens.header();
+  private readonly chatStatus = (status: number) => this.tokens.noteStatus(status);
   private readonly flags = new FlagController(this, {
     url: () => (this.config.config?.api.flag ? new URL(this.config.config.api.flag, this.baseUrl) : null),
     headers: () => this.tokens.header(),
@@ -81,8 +93,11 @@ export class VtInterface extends VitrineElement {
     src: () => this.src,
     onLoading: () => this.runs.cancel(),
     onLoaded: async (config, base, signal) => {
-      this.inputs = config.inputs.map((entry) => createField(entry, false));
-      this.outputs = config.outputs.map((entry) => createField(entry, true));
+      // A chat is one element of its own (and the Chatbot kind's, which draws the conversation), not fields.
+      const fields = config.layout === 'chat' ? { inputs: [], outputs: [] } : config;
+      await loadElements(fields === config ? [...config.inputs, ...config.outputs] : [...config.inputs.filter((i) => i.kind === 'chatbot'), CHAT_ELEMENT]);
+      this.inputs = fields.inputs.map((entry) => createField(entry, false));
+      this.outputs = fields.outputs.map((entry) => createField(entry, true));
       this.examples.reset();
       this.requestUpdate();
       await this.updateComplete;
@@ -259,6 +274,13 @@ export class VtInterface extends VitrineElement {
     </section>`;
   }
 
+  /** A ChatInterface: the chat instead of inputs beside outputs. */
+  private renderChat(config: InterfaceConfig) {
+    return html`<vt-chat part="chat" .config=${config} .base=${this.baseUrl} .headers=${this.chatHeaders} .onStatus=${this.chatStatus}></vt-chat>
+      ${this.renderToken()} ${this.renderApi(config)}
+      ${config.article === null ? nothing : html`<article class="article markdown" part="article">${renderMarkdown(config.article, this.baseUrl.href)}</article>`}`;
+  }
+
   private renderApi(config: InterfaceConfig) {
     return apiPanel(config, this.baseUrl, this.copied, (what, text) => void this.copy(what, text));
   }
@@ -272,6 +294,7 @@ export class VtInterface extends VitrineElement {
           <div class="fields">${this.inputs.map((f) => f.el)}</div>
           <div class="actions">
             <button type="button" class="button" part="clear-button" @click=${this.clear}>Clear</button>
+            ${this.runs.busy ? html`<button type="button" class="button" part="stop-button" @click=${() => this.runs.stop()}>Stop</button>` : nothing}
             <button
               type="button"
               class="button primary submit"
@@ -322,7 +345,9 @@ export class VtInterface extends VitrineElement {
         ? html`<div class="error" role="alert" part="error">${this.config.problem}</div>`
         : config === null
           ? html`<p class="loading" role="status">Loading the interface…</p>`
-          : this.renderDemo(config)}
+          : config.layout === 'chat'
+            ? this.renderChat(config)
+            : this.renderDemo(config)}
     </div>`;
   }
 }

@@ -14,17 +14,19 @@ const CONFIG = {
   description: 'Tells **red** from _blue_. See [the docs](docs) or [this](javascript:alert(1)). <script>alert(1)</script>',
   article: '## How it works\n\n- It reads the mean colour\n- It compares `r` and `b`',
   inputs: [
-    { name: 'image', kind: 'image', tag: 'vt-image', label: 'Picture', props: { width: 28, height: 28, mode: 'RGB', fit: 'contain', sources: ['upload', 'clipboard'] } },
-    { name: 'note', kind: 'textbox', tag: 'vt-textbox', label: 'Note', info: 'Anything', props: { lines: 1, placeholder: 'optional' } },
-    { name: 'strength', kind: 'slider', tag: 'vt-slider', label: 'Strength', props: { min: 0, max: 10, step: 1, value: 5 } },
+    { name: 'image', kind: 'image', tag: 'vt-image', element: 'elements/image.js', file: true, sample: 'image.png', label: 'Picture', props: { width: 28, height: 28, mode: 'RGB', fit: 'contain', sources: ['upload', 'clipboard'] } },
+    { name: 'note', kind: 'textbox', tag: 'vt-textbox', element: 'elements/textbox.js', file: false, sample: 'Hello', label: 'Note', info: 'Anything', props: { lines: 1, placeholder: 'optional' } },
+    { name: 'strength', kind: 'slider', tag: 'vt-slider', element: 'elements/slider.js', file: false, sample: 0, label: 'Strength', props: { min: 0, max: 10, step: 1, value: 5 } },
   ],
   outputs: [
-    { name: 'label', kind: 'label', tag: 'vt-label', label: 'Colour', props: { topK: 2 } },
-    { name: 'echo', kind: 'json', tag: 'vt-json', label: 'Echo', props: {} },
+    { name: 'label', kind: 'label', tag: 'vt-label', element: 'elements/label.js', file: false, sample: null, label: 'Colour', props: { topK: 2 } },
+    { name: 'echo', kind: 'json', tag: 'vt-json', element: 'elements/json.js', file: false, sample: null, label: 'Echo', props: {} },
   ],
   examples: [{ image: 'examples/0/red.png', note: 'a red square', strength: 7 }],
   batch: null,
-  api: { predict: 'api/predict', config: 'api/config', flag: 'api/flag', openapi: 'openapi.json', docs: 'docs' },
+  layout: 'interface',
+  streams: false,
+  api: { predict: 'api/predict', gradio: '/predict', config: 'api/config', flag: 'api/flag', openapi: 'openapi.json', docs: 'docs' },
 } satisfies InterfaceConfig;
 
 let red: Buffer;
@@ -85,8 +87,8 @@ beforeAll(async () => {
         ...CONFIG,
         title: 'x',
         inputs: [
-          { name: 'a', kind: 'textbox', tag: 'vt-textbox', label: 'a', props: { innerHTML: '<img src=x onerror=alert(1)>', onclick: 'alert(1)', placeholder: 'ok' } },
-          { name: 'b', kind: 'nonexistent', tag: 'vt-nonexistent', label: 'b', props: {} },
+          { name: 'a', kind: 'textbox', tag: 'vt-textbox', element: 'elements/textbox.js', file: false, sample: 'Hello', label: 'a', props: { innerHTML: '<img src=x onerror=alert(1)>', onclick: 'alert(1)', placeholder: 'ok' } },
+          { name: 'b', kind: 'nonexistent', tag: 'vt-nonexistent', element: 'elements/nonexistent.js', file: false, sample: null, label: 'b', props: {} },
         ],
         outputs: [],
         examples: [],
@@ -357,8 +359,11 @@ describe('vt-interface', () => {
   });
 
   it('logged no console errors and no CSP violations across the suite', async () => {
-    // The only expected console lines are Chromium's own notes on the 4xx/5xx answers above.
-    const unexpected = ui.problems.all().filter((p) => !/Failed to load resource: the server responded with a status of (400|401|500|503)/.test(p));
+    // The only expected console lines are Chromium's own notes on the 4xx/5xx answers above, and
+    // the 404 of the unknown kind's element module (that field falls back to the JSON editor).
+    const unexpected = ui.problems
+      .all()
+      .filter((p) => !/Failed to load resource: the server responded with a status of (400|401|500|503)/.test(p) && !/404 .*\/elements\/nonexistent\.js/.test(p));
     expect(unexpected).toEqual([]);
     expect(await ui.cspViolations()).toEqual([]);
   });

@@ -3,8 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { FakeHost, jsonResponse, scriptedFetch } from './fake-host.ts';
 import { RunController, type Run, type RunFailure } from './run-controller.ts';
 
+/** An event-stream answer whose messages the test writes one by one. */
+function streamedResponse() {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
+  const write = (event: string, data: unknown) => controller.enqueue(new TextEncoder().encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+  return { response: new Response(body, { headers: { 'content-type': 'text/event-stream; charset=utf-8' } }), write, end: () => controller.close() };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
 function setUp(answer: Parameters<typeof scriptedFetch>[0]) {
   const host = new FakeHost();
+  const partials: Array<Record<string, unknown>> = [];
   const results: Run[] = [];
   const failures: RunFailure[] = [];
   const statuses: number[] = [];
@@ -13,11 +24,12 @@ function setUp(answer: Parameters<typeof scriptedFetch>[0]) {
     url: () => new URL('http://h/app/api/predict'),
     headers: () => ({ authorization: 'Bearer t' }),
     onStatus: (s) => statuses.push(s),
+    onPartial: (o) => partials.push(o),
     onResult: (r) => results.push(r),
     onFailure: (f) => failures.push(f),
     fetch,
   });
-  return { host, run, results, failures, statuses, calls };
+  return { host, run, partials, results, failures, statuses, calls };
 }
 
 describe('RunController', () => {
@@ -88,6 +100,40 @@ describe('RunController', () => {
     run.cancel();
     expect(third.aborted).toBe(true);
     expect(run).toMatchObject({ busy: false, problem: '', status: '', last: null });
+  });
+
+  it('shows each partial output of a stream as it arrives, then the result', async () => {
+    const stream = streamedResponse();
+    const { run, partials, results } = setUp(() => stream.response);
+    const sent = run.send(run.begin(), { text: 'hi' });
+    stream.write('partial', { out: 'H' });
+    await tick();
+    expect(partials).toEqual([{ out: 'H' }]);
+    expect(results).toEqual([]);
+    stream.write('partial', { out: 'HI' });
+    stream.write('complete', { out: 'HI' });
+    stream.end();
+    await sent;
+    expect(partials).toEqual([{ out: 'H' }, { out: 'HI' }]);
+    expect(results.map((r) => r.outputs)).toEqual([{ out: 'HI' }]);
+  });
+
+  it('Stop aborts the request, keeps what was shown, and hears nothing more', async () => {
+    const stream = streamedResponse();
+    const { run, partials, results, failures } = setUp(() => stream.response);
+    const signal = run.begin();
+    const sent = run.send(signal, { text: 'hi' });
+    stream.write('partial', { out: 'H' });
+    await tick();
+    run.stop();
+    expect(signal.aborted).toBe(true);
+    expect(run).toMatchObject({ busy: false, status: 'Stopped.' });
+    stream.write('partial', { out: 'HI' });
+    stream.end();
+    await sent;
+    expect(partials).toEqual([{ out: 'H' }]);
+    expect(results).toEqual([]);
+    expect(failures).toEqual([]);
   });
 
   it('cancels the run in flight when the host is disconnected', () => {

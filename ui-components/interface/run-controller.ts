@@ -27,6 +27,8 @@ export interface RunOptions {
   headers: () => Record<string, string>;
   /** Told every answer's status (a 401 asks for a token). */
   onStatus?: (status: number) => void;
+  /** A streaming function yielded partial outputs: show them while it goes on. */
+  onPartial?: (outputs: Record<string, unknown>) => void;
   /** The outputs came back: show them. */
   onResult: (run: Run) => void;
   /** The run failed: clear the outputs, tell listeners. */
@@ -35,7 +37,8 @@ export interface RunOptions {
 }
 
 /**
- * One prediction at a time: a new run cancels the one in flight, Clear cancels it too.
+ * One prediction at a time: a new run cancels the one in flight, Clear and Stop cancel it too
+ * (the request is aborted, which stops a streaming function on the server).
  *
  * @example
  * const run = new RunController(this, { url: () => new URL('api/predict', base), headers: () => ({}), onResult, onFailure });
@@ -103,8 +106,23 @@ export class RunController implements ReactiveController {
   }
 
   /**
-   * Sends the inputs as JSON to the predict URL and reports the outputs or the failure; a run
-   * cancelled meanwhile reports nothing.
+   * Stops the run in flight and keeps what it showed (a streaming function's last partial outputs).
+   *
+   * @example
+   * stopButton.onclick = () => run.stop();
+   */
+  stop(): void {
+    if (!this.busy) return;
+    this.#current?.abort();
+    this.#current = null;
+    this.busy = false;
+    this.status = 'Stopped.';
+    this.#host.requestUpdate();
+  }
+
+  /**
+   * Sends the inputs as JSON to the predict URL and reports the partial outputs as they stream,
+   * then the outputs or the failure; a run cancelled meanwhile reports nothing more.
    */
   async send(signal: AbortSignal, inputs: Record<string, unknown>): Promise<void> {
     const started = performance.now();
@@ -116,11 +134,17 @@ export class RunController implements ReactiveController {
         body: JSON.stringify(inputs),
         signal,
       });
-      const answer = await readPredictAnswer(response, (report) => {
-        if (this.#current?.signal !== signal) return;
-        this.progress = report;
-        this.#host.requestUpdate();
-      });
+      const answer = await readPredictAnswer(
+        response,
+        (report) => {
+          if (this.#current?.signal !== signal) return;
+          this.progress = report;
+          this.#host.requestUpdate();
+        },
+        (outputs) => {
+          if (this.#current?.signal === signal) this.#opts.onPartial?.(outputs);
+        },
+      );
       const body = answer.body;
       if (signal.aborted) return;
       this.#opts.onStatus?.(answer.status);

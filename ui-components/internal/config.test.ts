@@ -13,7 +13,7 @@ describe('InterfaceConfig', () => {
   it('is what the server builds for an interface', () => {
     const built = buildConfig(Interface({ fn: (t: string) => t, inputs: Textbox({ label: 'Note' }), outputs: Textbox() }), [], { flagging: false });
     const page: InterfaceConfig = built;
-    expect(page.inputs[0]).toEqual({ name: 'textbox', kind: 'textbox', tag: 'vt-textbox', label: 'Note', props: expect.any(Object) });
+    expect(page.inputs[0]).toEqual({ name: 'textbox', kind: 'textbox', tag: 'vt-textbox', element: 'elements/textbox.js', file: false, sample: 'Hello', label: 'Note', props: expect.any(Object) });
     expect(page.api).toMatchObject({ predict: 'api/predict', flag: null, docs: 'docs' });
   });
 });

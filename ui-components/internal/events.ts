@@ -15,6 +15,8 @@ export type VtInputEvent<T = unknown> = CustomEvent<VtValueDetail<T>>;
 export type VtLoadEvent = CustomEvent<{ config: InterfaceConfig }>;
 /** Fired by `<vt-interface>` when the user runs the interface (Submit or an example). */
 export type VtSubmitEvent = CustomEvent<{ inputs: Record<string, unknown> }>;
+/** Fired by `<vt-interface>` for each partial output of a function that streams, before `vt-result`. */
+export type VtPartialEvent = CustomEvent<{ outputs: Record<string, unknown> }>;
 /** Fired by `<vt-interface>` when a prediction came back. */
 export type VtResultEvent = CustomEvent<{ outputs: Record<string, unknown> }>;
 /** Fired by `<vt-interface>` when a prediction failed; `error` is the API's code when it sent one. */
@@ -26,6 +28,7 @@ export interface VtEventMap {
   'vt-input': VtInputEvent;
   'vt-load': VtLoadEvent;
   'vt-submit': VtSubmitEvent;
+  'vt-partial': VtPartialEvent;
   'vt-result': VtResultEvent;
   'vt-error': VtErrorEvent;
 }

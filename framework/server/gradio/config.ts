@@ -1,7 +1,7 @@
 /** Gradio's `/config` document for one interface: the keys its JS and Python clients read, built from the interface. */
 import { randomUUID } from 'node:crypto';
 import type { AnyComponent } from '../../components/base.ts';
-import type { NamedComponent, VitrineInterface } from '../../interface.ts';
+import { isGeneratorInterface, type NamedComponent, type VitrineInterface } from '../../interface.ts';
 
 /** Where Gradio 5 and later serve their API under an app's root; the clients read it from the config. */
 export const API_PREFIX = '/gradio_api';
@@ -12,20 +12,11 @@ export const API_PREFIX = '/gradio_api';
  */
 export const GRADIO_COMPAT_VERSION = '5.0.0+vitrine';
 
-/** The one endpoint of every interface, as `api_name` (no leading slash: Gradio issue #12483). */
+/**
+ * The one endpoint of an Interface, as `api_name` (no leading slash: Gradio issue #12483); a
+ * ChatInterface's is `chat`, as in Gradio (`iface.apiName`).
+ */
 export const API_NAME = 'predict';
-
-/** Gradio's class name of each component kind, as `info` reports it. */
-export const GRADIO_COMPONENTS: Readonly<Record<string, string>> = {
-  image: 'Image',
-  label: 'Label',
-  textbox: 'Textbox',
-  number: 'Number',
-  slider: 'Slider',
-  checkbox: 'Checkbox',
-  dropdown: 'Dropdown',
-  json: 'JSON',
-};
 
 /**
  * Component ids as Gradio numbers them: the dependency is 0, inputs come first from 1, then outputs.
@@ -38,32 +29,13 @@ export function componentIds(iface: VitrineInterface): { inputs: number[]; outpu
   return { inputs, outputs: iface.outputs.map((_, i) => inputs.length + i + 1) };
 }
 
-/** The props Gradio's own component of the same kind would send, from the component's settings. */
-function gradioProps(kind: string, props: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  switch (kind) {
-    case 'image':
-      return { type: 'filepath', image_mode: props.mode, width: props.width, height: props.height, sources: props.sources, format: 'png' };
-    case 'label':
-      return { num_top_classes: props.topK };
-    case 'textbox':
-      return { lines: props.lines, placeholder: props.placeholder, max_length: props.maxLength };
-    case 'number':
-    case 'slider':
-      return { minimum: props.min, maximum: props.max, step: props.step };
-    case 'dropdown':
-      return { choices: Array.isArray(props.choices) ? props.choices.map((c: unknown) => [c, c]) : [], multiselect: false };
-    default:
-      return {};
-  }
-}
-
 function describe({ name, component }: NamedComponent, id: number, output: boolean) {
   const c: AnyComponent = component;
   return {
     id,
-    type: c.kind,
+    type: c.gradio.name.toLowerCase(),
     props: {
-      name: c.kind,
+      name: c.gradio.name.toLowerCase(),
       label: c.label ?? name.charAt(0).toUpperCase() + name.slice(1),
       info: c.info ?? null,
       value: c.defaultValue ?? null,
@@ -71,10 +43,10 @@ function describe({ name, component }: NamedComponent, id: number, output: boole
       visible: true,
       interactive: !output,
       elem_id: name,
-      ...gradioProps(c.kind, c.props),
+      ...c.gradio.props,
     },
     skip_api: false,
-    component_class_id: c.kind,
+    component_class_id: c.gradio.name.toLowerCase(),
   };
 }
 
@@ -134,7 +106,7 @@ export function gradioConfig(iface: VitrineInterface, root: string, opts: { maxF
         backend_fn: true,
         js: null,
         queue: true,
-        api_name: API_NAME,
+        api_name: iface.apiName,
         api_visibility: 'public',
         show_api: true,
         api_description: null,
@@ -143,7 +115,7 @@ export function gradioConfig(iface: VitrineInterface, root: string, opts: { maxF
         batch: false,
         max_batch_size: 4,
         cancels: [],
-        types: { generator: false, cancel: false },
+        types: { generator: isGeneratorInterface(iface), cancel: false },
         collects_event_data: false,
         trigger_after: null,
         trigger_only_on_success: false,

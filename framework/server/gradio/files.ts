@@ -36,6 +36,9 @@ export interface FileStoreOptions {
   lifetimeMs: number;
 }
 
+/** Media types of an app's own outputs that are served inline with their type: sound and video, never markup. */
+export const PLAYABLE = /^(audio|video)\/[a-z0-9.+-]+$/;
+
 /** Image formats served inline; anything else (SVG, unknown bytes) is served as a download. */
 const INLINE_TYPES: Record<string, string> = {
   png: 'image/png',
@@ -143,11 +146,11 @@ export class FileStore {
   }
 
   /** Stores bytes the app produced (an image output) under `name`. */
-  async saveBytes(bytes: Uint8Array, name: string): Promise<StoredFile> {
+  async saveBytes(bytes: Uint8Array, name: string, mimeType?: string): Promise<StoredFile> {
     const id = randomBytes(16).toString('hex');
     const diskPath = join(await this.#folder(), id);
     await writeFile(diskPath, bytes, { flag: 'wx' });
-    return this.#remember(id, name, bytes.byteLength, bytes.subarray(0, SNIFF_BYTES), diskPath);
+    return this.#remember(id, name, bytes.byteLength, bytes.subarray(0, SNIFF_BYTES), diskPath, mimeType);
   }
 
   /**
@@ -178,14 +181,17 @@ export class FileStore {
     return expired.length;
   }
 
-  #remember(id: string, name: string, size: number, head: Uint8Array, diskPath: string): StoredFile {
+  #remember(id: string, name: string, size: number, head: Uint8Array, diskPath: string, declared?: string): StoredFile {
     const safe = safeName(name);
     const format = probeImage(head)?.format;
+    // An image's type comes from its bytes; an app's audio or video output keeps the type its kind
+    // gave it (played inline); anything else is a download.
+    const media = declared !== undefined && PLAYABLE.test(declared) ? declared : 'application/octet-stream';
     const file: StoredFile = {
       path: `${id}/${safe}`,
       name: safe,
       size,
-      mimeType: (format && INLINE_TYPES[format]) ?? 'application/octet-stream',
+      mimeType: (format && INLINE_TYPES[format]) ?? media,
       diskPath,
       expiresAt: Date.now() + this.#opts.lifetimeMs,
     };

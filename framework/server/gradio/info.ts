@@ -1,7 +1,6 @@
 /** Gradio's API info (`gradio_api/info`): the `/predict` endpoint's parameters and returns, with JSON schemas derived from the components' zod schemas. */
 import { z } from 'zod';
 import type { NamedComponent, VitrineInterface } from '../../interface.ts';
-import { API_NAME, GRADIO_COMPONENTS } from './config.ts';
 import { FileDataSchema } from './values.ts';
 
 type JsonSchema = Record<string, unknown>;
@@ -26,7 +25,11 @@ const FILE_DATA_SCHEMA = jsonSchema(FileDataSchema, 'input');
  * pythonType({ type: 'array', items: { type: 'number' } }); // 'list[float]'
  */
 export function pythonType(schema: JsonSchema): string {
+  // JSON Schema allows `true`/`false` as schemas (a tuple's closed `items`, for one).
+  if (typeof schema !== 'object' || schema === null) return 'Any';
   if (schema === FILE_DATA_SCHEMA) return 'filepath';
+  if (Array.isArray(schema.prefixItems)) return `tuple[${(schema.prefixItems as JsonSchema[]).map(pythonType).join(', ')}]`;
+  if (schema === FILE_LIST_SCHEMA) return 'list[filepath]';
   if (Array.isArray(schema.enum)) return `Literal[${schema.enum.map((v) => `'${String(v)}'`).join(', ')}]`;
   if ('const' in schema) return `Literal[${JSON.stringify(schema.const)}]`;
   if (Array.isArray(schema.anyOf)) return (schema.anyOf as JsonSchema[]).map(pythonType).join(' | ');
@@ -58,11 +61,15 @@ function exampleInput(c: NamedComponent, example: unknown, root: string): unknow
   const url = typeof example === 'string' && !example.startsWith('data:') ? `${root}/${example}` : undefined;
   const name = url?.split('/').pop() ?? 'picture.png';
   // What handle_file() builds: this server resolves its own example URLs without fetching anything.
-  return { path: url ?? name, meta: { _type: 'gradio.FileData' }, orig_name: decodeURIComponent(name), ...(url ? { url } : {}) };
+  const file = { path: url ?? name, meta: { _type: 'gradio.FileData' }, orig_name: decodeURIComponent(name), ...(url ? { url } : {}) };
+  return c.component.multipleFiles ? [file] : file;
 }
 
+const FILE_LIST_SCHEMA = { type: 'array', items: FILE_DATA_SCHEMA };
+
 function schemaOf(c: NamedComponent, io: 'input' | 'output'): JsonSchema {
-  return c.component.isFile ? FILE_DATA_SCHEMA : jsonSchema(c.component.schema, io);
+  if (!c.component.isFile) return jsonSchema(c.component.schema, io);
+  return c.component.multipleFiles ? FILE_LIST_SCHEMA : FILE_DATA_SCHEMA;
 }
 
 function label(c: NamedComponent): string {
@@ -87,7 +94,7 @@ export function apiInfo(iface: VitrineInterface, root: string, firstExample?: Re
       parameter_default: hasDefault ? c.component.defaultValue : null,
       type,
       python_type: { type: pythonType(type), description: typeof type.description === 'string' ? type.description : '' },
-      component: GRADIO_COMPONENTS[c.component.kind] ?? c.component.kind,
+      component: c.component.gradio.name,
       example_input: exampleInput(c, firstExample?.[c.name], root),
     };
   });
@@ -97,12 +104,12 @@ export function apiInfo(iface: VitrineInterface, root: string, firstExample?: Re
       label: label(c),
       type,
       python_type: { type: pythonType(type), description: typeof type.description === 'string' ? type.description : '' },
-      component: GRADIO_COMPONENTS[c.component.kind] ?? c.component.kind,
+      component: c.component.gradio.name,
     };
   });
   return {
     named_endpoints: {
-      [`/${API_NAME}`]: { parameters, returns, api_visibility: 'public', show_api: true, description: iface.options.description ?? '' },
+      [`/${iface.apiName}`]: { parameters, returns, api_visibility: 'public', show_api: true, description: iface.options.description ?? '' },
     },
     unnamed_endpoints: {},
   };

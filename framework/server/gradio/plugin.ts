@@ -15,7 +15,7 @@ import type { ExampleFile } from '../interface-config.ts';
 import type { Pipeline } from '../pipeline.ts';
 import { hasBearer, unauthorized } from '../security.ts';
 import { API_NAME, API_PREFIX, gradioConfig } from './config.ts';
-import { FileStore } from './files.ts';
+import { FileStore, PLAYABLE } from './files.ts';
 import { apiInfo } from './info.ts';
 import { EventQueue, completedWithError } from './queue.ts';
 import { CallBodySchema, CancelBodySchema, JoinBodySchema, dataToWire, parseBody, wireToData, type FileSources } from './values.ts';
@@ -107,8 +107,9 @@ export const gradioPlugin: FastifyPluginAsync<GradioPluginOptions> = async funct
   const requireToken = async (req: FastifyRequest) => {
     if (opts.token !== undefined && !hasBearer(req, opts.token)) throw unauthorized(req);
   };
+  // `predict` is answered under every app's own name too (a ChatInterface's `chat`), as the route older clients call.
   const checkApiName = (name: string) => {
-    if (name !== API_NAME) throw new VitrineError('NOT_FOUND', { method: 'the endpoint', url: `/${name.slice(0, 64)} (this app has one: /${API_NAME})` });
+    if (name !== iface.apiName && name !== API_NAME) throw new VitrineError('NOT_FOUND', { method: 'the endpoint', url: `/${name.slice(0, 64)} (this app has one: /${iface.apiName})` });
   };
 
   app.get('/config', async (req) => gradioConfig(iface, rootOf(req), { maxFileBytes }));
@@ -135,7 +136,7 @@ export const gradioPlugin: FastifyPluginAsync<GradioPluginOptions> = async funct
   app.post(`${API_PREFIX}/queue/join`, async (req) => {
     const body = parseBody(JoinBodySchema, req.body);
     if (body.fn_index !== undefined && body.fn_index !== null && body.fn_index !== 0) {
-      throw new VitrineError('BAD_REQUEST', { reason: `No function with index ${body.fn_index}; this app has one: fn_index 0, api_name "/${API_NAME}"` });
+      throw new VitrineError('BAD_REQUEST', { reason: `No function with index ${body.fn_index}; this app has one: fn_index 0, api_name "/${iface.apiName}"` });
     }
     return { event_id: await startEvent(req, body.session_hash, body.data) };
   });
@@ -171,7 +172,7 @@ export const gradioPlugin: FastifyPluginAsync<GradioPluginOptions> = async funct
     const path = (req.params as { '*': string })['*'];
     const file = store.lookup(path);
     if (!file) throw new VitrineError('NOT_FOUND', { method: 'GET', url: `${API_PREFIX}/file=${path.slice(0, 100)}` });
-    const inline = file.mimeType.startsWith('image/');
+    const inline = file.mimeType.startsWith('image/') || PLAYABLE.test(file.mimeType);
     reply
       .type(file.mimeType)
       .header('content-length', String(file.size))
@@ -209,6 +210,24 @@ export const gradioPlugin: FastifyPluginAsync<GradioPluginOptions> = async funct
     }
     events.push(sessionHash, { msg: 'estimation', event_id: event.id, rank: pipeline.queued(), queue_size: pipeline.queued() + 1, rank_eta: averageSeconds ?? null });
     let started = began;
+    // A stream's partials become messages one after the other (an image is stored first), and the
+    // event's process_completed only after the last of them.
+    let generated: Promise<void> = Promise.resolve();
+    const onPartial = (outputs: Record<string, unknown>) => {
+      generated = generated
+        .then(() => wireToData(iface, outputs, store, rootOf(req)))
+        .then((data) => {
+          const duration = (performance.now() - started) / 1000;
+          events.push(sessionHash, {
+            msg: 'process_generating',
+            event_id: event.id,
+            output: { data, is_generating: true, duration, average_duration: averageSeconds ?? null, render_config: null, changed_state_ids: [] },
+            success: true,
+            time_limit: null,
+          });
+        })
+        .catch((err: unknown) => req.log.error({ err }, 'a partial output could not be sent'));
+    };
     const job = pipeline
       .run(item, {
         signal: event.signal,
@@ -221,9 +240,13 @@ export const gradioPlugin: FastifyPluginAsync<GradioPluginOptions> = async funct
           },
           onProgress: (progress, desc) =>
             events.push(sessionHash, { msg: 'progress', event_id: event.id, progress_data: [{ index: null, length: null, unit: 'steps', progress, desc: desc ?? null }] }),
+          onPartial,
         },
       })
-      .then((outputs) => wireToData(iface, outputs, store, rootOf(req)))
+      .then(async (outputs) => {
+        await generated;
+        return wireToData(iface, outputs, store, rootOf(req));
+      })
       .then(
         (outputData) => {
           const duration = (performance.now() - started) / 1000;
@@ -237,7 +260,8 @@ export const gradioPlugin: FastifyPluginAsync<GradioPluginOptions> = async funct
             title: null,
           });
         },
-        (err: unknown) => {
+        async (err: unknown) => {
+          await generated;
           pipeline.record(err, began);
           if (!isVitrineError(err)) req.log.error({ err }, 'a Gradio job failed unexpectedly');
           const known = isVitrineError(err) ? err : new VitrineError('INTERNAL', { requestId: String(req.id) });

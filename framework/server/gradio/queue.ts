@@ -9,6 +9,7 @@ import type { PassThrough } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { VitrineError } from '../../errors.ts';
 import { dataMessage, namedMessage, openEventStream, send } from '../sse.ts';
+import { gradioDiff } from './diff.ts';
 
 /** A message of Gradio's `queue/data` stream (gradio/server_messages.py); `event_id` is null only for heartbeat and close_stream. */
 export type GradioMessage = { msg: string; event_id: string | null } & Record<string, unknown>;
@@ -21,6 +22,8 @@ interface Event {
   aborter: AbortController;
   /** Its process_completed was queued: later outcomes (after a cancel) are dropped. */
   completed: boolean;
+  /** The full values of its last `process_generating` sent on `queue/data`: the next one is sent as a diff from them. */
+  generated: unknown[] | undefined;
 }
 
 interface Session {
@@ -79,7 +82,7 @@ export class EventQueue {
       session = { hash: sessionHash, events: new Map(), buffer: [], stream: undefined, touched: Date.now() };
       this.#sessions.set(sessionHash, session);
     }
-    const event: Event = { id: eventId, aborter: new AbortController(), completed: false };
+    const event: Event = { id: eventId, aborter: new AbortController(), completed: false, generated: undefined };
     session.events.set(eventId, event);
     return { id: eventId, signal: event.aborter.signal };
   }
@@ -106,9 +109,10 @@ export class EventQueue {
   }
 
   /**
-   * Cancels an event: drops it from the scheduler's queue if it is still waiting, and sends its
-   * reader a `process_completed` error now (a function already running goes on until its end or
-   * its `timeoutMs`; its result is dropped). Returns whether there was such an open event.
+   * Cancels an event: drops it from the scheduler's queue if it is still waiting, stops a streaming
+   * function (its `return()` runs at its next yield), and sends its reader a `process_completed`
+   * error now (a plain function already running goes on until its end or its `timeoutMs`; its
+   * result is dropped). Returns whether there was such an open event.
    */
   cancel(sessionHash: string, eventId: string): boolean {
     const event = this.#sessions.get(sessionHash)?.events.get(eventId);
@@ -139,7 +143,7 @@ export class EventQueue {
       if (session.stream !== reader) return;
       session.stream = undefined;
       // The client went away with events pending: what still waits in the queue is dropped
-      // (Gradio's clean_events does the same); a running call is bounded by timeoutMs.
+      // (Gradio's clean_events does the same), a stream is stopped; another running call is bounded by timeoutMs.
       for (const event of session.events.values()) {
         if (!event.completed) event.aborter.abort(new VitrineError('BAD_REQUEST', { reason: 'the client closed the connection' }));
       }
@@ -175,12 +179,26 @@ export class EventQueue {
 
   #deliver(session: Session, message: GradioMessage): void {
     const reader = session.stream!;
-    const text = reader.format === 'queue' ? dataMessage(message) : callMessage(message);
+    const text = reader.format === 'queue' ? dataMessage(this.#diffed(session, message)) : callMessage(message);
     if (text !== undefined) send(reader.out, text);
     if (message.msg === 'process_completed' && message.event_id !== null) {
       session.events.delete(message.event_id);
       if (pending(session) === 0) this.#finish(session);
     }
+  }
+
+  /**
+   * A `process_generating` as `queue/data` sends it (gradio/blocks.py `handle_streaming_diffs`): the
+   * first of an event with full values, each later one with the edits from the one before.
+   */
+  #diffed(session: Session, message: GradioMessage): GradioMessage {
+    const event = message.event_id === null ? undefined : session.events.get(message.event_id);
+    if (message.msg !== 'process_generating' || !event) return message;
+    const output = message.output as { data: unknown[] };
+    const previous = event.generated;
+    event.generated = output.data;
+    if (previous === undefined) return message;
+    return { ...message, output: { ...output, data: output.data.map((value, i) => gradioDiff(previous[i], value)) } };
   }
 
   /** Nothing pending: `close_stream`, the end of the response, and the session is done with. */
@@ -230,8 +248,12 @@ export function completedWithError(eventId: string, message: string): GradioMess
   return { msg: 'process_completed', event_id: eventId, output: { error: message, duration: null, visible: true, title: 'Error' }, success: false, title: 'Error' };
 }
 
-/** The two-step route's framing (gradio/routes.py `simple_predict_get`): outputs on `complete`, the error output on `error`; other messages are not sent. */
+/**
+ * The two-step route's framing (gradio/routes.py `simple_predict_get`): full values on `generating`
+ * and `complete`, the error output on `error`; other messages are not sent.
+ */
 function callMessage(message: GradioMessage): string | undefined {
+  if (message.msg === 'process_generating') return namedMessage('generating', (message.output as Record<string, unknown>).data);
   if (message.msg !== 'process_completed') return undefined;
   const output = message.output as Record<string, unknown>;
   return message.success === true ? namedMessage('complete', output.data) : namedMessage('error', output);

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { VitrineError } from '../../errors.ts';
 import type { VitrineInterface } from '../../interface.ts';
-import { imageBytesFromWire } from '../../image/index.ts';
+import { mapFilesAsync } from '../../components/file-codec.ts';
 import { fetchAllowed, type FileStore } from './files.ts';
 
 /** Gradio's `FileData` (gradio/data_classes.py): how every file travels in its protocol. */
@@ -16,7 +16,7 @@ export const FileDataSchema = z
     is_stream: z.boolean().optional(),
     meta: z.object({ _type: z.literal('gradio.FileData') }).optional(),
   })
-  .meta({ title: 'ImageData' });
+  .meta({ title: 'FileData' });
 export type FileData = z.output<typeof FileDataSchema>;
 
 /** One value per input, positional (Gradio's clients) or by parameter name (hand-written calls). */
@@ -96,17 +96,36 @@ export async function dataToWire(
   for (const { name, component } of iface.inputs) {
     const value = byName[name];
     if (value === undefined || value === null) continue;
-    if (!component.isFile || typeof value === 'string') {
+    const codec = component.files;
+    if (codec === undefined || typeof value === 'string') {
       wire[name] = value;
       continue;
     }
-    const file = FileDataSchema.safeParse(value);
-    if (!file.success) {
-      throw new VitrineError('INVALID_INPUT', { field: name, reason: 'expected a FileData object {"path": …} (upload the file first, or use handle_file())' });
+    const maxBytes = component.maxFileBytes ?? sources.store.maxFileBytes;
+    if (component.isFile && !component.multipleFiles) {
+      files[name] = await fileBytes(asFileData(value, name), name, maxBytes, sources);
+      continue;
     }
-    files[name] = await fileBytes(file.data, name, component.maxFileBytes ?? sources.store.maxFileBytes, sources);
+    // A value with files inside (a list of files, a gallery): each FileData becomes the file as the
+    // JSON API carries it, and the kind's schema checks the whole value next.
+    wire[name] = await mapFilesAsync(codec, value, async (file) => {
+      if (typeof file === 'string') return file;
+      const data = asFileData(file, name);
+      const bytes = await fileBytes(data, name, maxBytes, sources);
+      // The name the client gave, else the one the upload was stored under (`<id>/<name>`).
+      const fileName = data.orig_name ?? (/^https?:/i.test(data.path) ? undefined : data.path.split('/').pop());
+      return codec.write({ bytes, mimeType: data.mime_type ?? 'application/octet-stream', extension: '', name: fileName });
+    });
   }
   return { wire, files };
+}
+
+function asFileData(value: unknown, field: string): FileData {
+  const file = FileDataSchema.safeParse(value);
+  if (!file.success) {
+    throw new VitrineError('INVALID_INPUT', { field, reason: 'expected a FileData object {"path": …} (upload the file first, or use handle_file())' });
+  }
+  return file.data;
 }
 
 async function fileBytes(file: FileData, field: string, maxBytes: number, sources: FileSources): Promise<Uint8Array> {
@@ -151,8 +170,9 @@ function ownFile(url: URL, sources: FileSources): Promise<Uint8Array> | undefine
 }
 
 /**
- * The checked outputs (Vitrine wire values) → Gradio's `data` list: an image becomes a FileData
- * stored on this server, with the `url` a client can fetch it from; everything else is sent as is.
+ * The checked outputs (Vitrine wire values) → Gradio's `data` list: every file inside a value (an
+ * image, a sound, a gallery's pictures) becomes a FileData stored on this server, with the `url` a
+ * client can fetch it from; everything else is sent as is.
  *
  * @example
  * const data = await wireToData(iface, { result: 'data:image/png;base64,…' }, store, 'http://host/image-effects');
@@ -161,18 +181,21 @@ export async function wireToData(iface: VitrineInterface, outputs: Record<string
   return Promise.all(
     iface.outputs.map(async ({ name, component }) => {
       const value = outputs[name];
-      if (!component.isFile || typeof value !== 'string') return value;
-      const bytes = imageBytesFromWire(value, name);
-      const stored = await store.saveBytes(bytes, `${name}.png`);
-      return {
-        path: stored.path,
-        url: `${root}/gradio_api/file=${stored.path}`,
-        size: stored.size,
-        orig_name: stored.name,
-        mime_type: stored.mimeType,
-        is_stream: false,
-        meta: { _type: 'gradio.FileData' },
-      } satisfies FileData;
+      const codec = component.files;
+      if (codec === undefined || value === undefined || value === null) return value;
+      return mapFilesAsync(codec, value, async (file, index) => {
+        const f = codec.read(file, name);
+        const stored = await store.saveBytes(f.bytes, f.name ?? `${name}${index > 0 ? `-${index}` : ''}.${f.extension}`, f.mimeType);
+        return {
+          path: stored.path,
+          url: `${root}/gradio_api/file=${stored.path}`,
+          size: stored.size,
+          orig_name: stored.name,
+          mime_type: stored.mimeType,
+          is_stream: false,
+          meta: { _type: 'gradio.FileData' },
+        } satisfies FileData;
+      });
     }),
   );
 }

@@ -65,7 +65,7 @@ export function describeTool(iface: VitrineInterface): ToolDescription {
 function inputSchema({ name, component }: NamedComponent): Record<string, unknown> {
   const about = [component.label ?? name, component.info].filter(Boolean).join(': ');
   if (component.isFile) {
-    return { type: 'string', description: `${about}. The ${component.kind} as an http(s) URL, a data: URL or base64.` };
+    return { type: 'string', description: `${about.replace(/[.!?]$/, '')}. The ${component.kind} as an http(s) URL, a data: URL or base64.` };
   }
   let schema: Record<string, unknown>;
   try {
