@@ -41,7 +41,7 @@ export function fft(re: Float64Array, im: Float64Array): void {
 }
 
 /** Magnitudes of `frames` Hann-windowed frames of `size` samples, `hop` apart. */
-export function stft(samples: Float32Array, size = 1024, hop = 512, maxFrames = 400): Float64Array[] {
+export function stft(samples: Float32Array, size = 1024, hop = 64, maxFrames = 320): Float64Array[] {
   const frames: Float64Array[] = [];
   const window = Float64Array.from({ length: size }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / size));
   const step = Math.max(hop, Math.ceil((samples.length - size) / maxFrames));

@@ -2,7 +2,7 @@
 import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { parseCsv } from '../../framework/files/csv.ts';
-import { FieldElement } from '../internal/field-element.ts';
+import { FieldElement, type ExampleView } from '../internal/field-element.ts';
 import { themeStyles } from '../internal/theme.styles.ts';
 
 type Cell = string | number | boolean | null;
@@ -46,6 +46,14 @@ export class VtDataframe extends FieldElement<Table | null> {
 
   reset(): void {
     this.value = null;
+  }
+
+  /** An example table in the gallery: its size and the first cells, not its JSON. */
+  override exampleView(value: unknown, base: URL): ExampleView {
+    const t = value as Table | null;
+    if (!t || !Array.isArray(t.data) || !Array.isArray(t.headers)) return super.exampleView(value, base);
+    const first = t.data.map((r) => String(r[0] ?? '')).slice(0, 3).join(', ');
+    return { text: `${t.data.length} row${t.data.length === 1 ? '' : 's'}: ${first}${t.data.length > 3 ? '…' : ''}` };
   }
 
   private get table(): Table {

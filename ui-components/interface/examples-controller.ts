@@ -44,6 +44,7 @@ export class ExamplesController implements ReactiveController {
    * page's origin, or null while a cross-origin file is not fetched yet.
    */
   thumbnail(view: ExampleView): string | null {
+    if (view.noThumbnail) return null;
     if (view.file === undefined) return view.thumbnail ?? null;
     return this.#files.get(view.file.href) ?? (view.file.origin === this.#origin() ? view.file.href : null);
   }

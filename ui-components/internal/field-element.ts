@@ -11,6 +11,8 @@ export interface ExampleView {
   file?: URL;
   /** What to show instead of the text when there is no file (an inline `data:` image). */
   thumbnail?: string;
+  /** The file is no picture (a sound, a video): the gallery shows its name only. */
+  noThumbnail?: boolean;
 }
 
 export abstract class FieldElement<T> extends VitrineElement {

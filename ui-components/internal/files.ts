@@ -63,8 +63,8 @@ export function dataUrlToObjectUrl(value: string): string {
  * @example
  * fileExampleView('examples/0/a440.wav', base); // { text: 'a440.wav', file: URL …/examples/0/a440.wav }
  */
-export function fileExampleView(value: unknown, base: URL): { text: string; file?: URL } | undefined {
+export function fileExampleView(value: unknown, base: URL): { text: string; file?: URL; noThumbnail: true } | undefined {
   if (typeof value !== 'string') return undefined;
-  if (value.startsWith('data:')) return { text: value.slice(5, value.indexOf(';')) || 'file' };
-  return { text: decodeURIComponent(value.split('/').pop() ?? value), file: new URL(value, base) };
+  if (value.startsWith('data:')) return { text: value.slice(5, value.indexOf(';')) || 'file', noThumbnail: true };
+  return { text: decodeURIComponent(value.split('/').pop() ?? value), file: new URL(value, base), noThumbnail: true };
 }
