@@ -22,14 +22,17 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(p
   const app = await serve({ apps });
   // One line per app for people; the log lines are JSON for machines (formatted on a terminal).
   const { address, port } = app.server.address() as AddressInfo;
-  for (const a of apps) console.log(`vitrine: ${String(a.module).replace(/^\.\//, "")} at http://${address}:${port}${a.prefix === '/' ? '/' : `${a.prefix}/`}`);
+  for (const a of apps) console.log(`vitrine: ${String(a.module).replace(/^\.\//, '')} at http://${address}:${port}${a.prefix === '/' ? '/' : `${a.prefix}/`}`);
   // npm runs this through `sh -c`: a SIGTERM to npm ends the shell, not this process (measured
-  // with npm 11.19), so the server stops, as on SIGTERM, once the process that started it is gone.
-  const parent = process.ppid;
-  const watch = setInterval(() => {
-    if (process.ppid === parent) return;
-    clearInterval(watch);
-    process.kill(process.pid, 'SIGTERM');
-  }, 500);
-  watch.unref();
+  // with npm 11.19), so under npm the server stops, as on SIGTERM, once npm is gone. Started by
+  // hand (`nohup node server.ts &`) it outlives its shell.
+  if (process.env.npm_lifecycle_event !== undefined) {
+    const parent = process.ppid;
+    const watch = setInterval(() => {
+      if (process.ppid === parent) return;
+      clearInterval(watch);
+      process.kill(process.pid, 'SIGTERM');
+    }, 500);
+    watch.unref();
+  }
 }
