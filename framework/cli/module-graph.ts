@@ -1,9 +1,7 @@
-/**
- * Loaded with `--import` into the server `vitrine serve --reload` runs (and so into each of its
- * worker threads, which inherit the flags): reports every file any thread loads — the apps'
- * module graph, imports inside `load()` included — to the supervisor, which watches exactly those.
- * Its work at import time is the point of it: it is an entry point, never imported by the library.
- */
+/** An `--import` hook for the server `vitrine serve --reload` runs: reports every file any of its threads loads to the supervisor, which watches exactly those. */
+
+// Workers inherit the flag, so imports inside `load()` count too. Its work at import time is the
+// point of it: it is an entry point, never imported by the library.
 import { registerHooks } from 'node:module';
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,9 +1,7 @@
-/**
- * A server started by npm (`npm start`, `npm run …`, `npx vitrine`) or by `vitrine serve --reload`
- * stops when the process that started it goes away. npm runs a script through `sh -c`, and a
- * SIGTERM to npm ends the shell, not the server (measured with npm 11.19: the server kept its
- * port); a supervisor killed with SIGKILL cannot pass anything on.
- */
+/** A server started by npm, npx or `vitrine serve --reload` stops when the process that started it goes away. */
+
+// npm runs a script through `sh -c`, and a SIGTERM to npm ends the shell, not the server (measured
+// with npm 11.19: the server kept its port); a supervisor killed with SIGKILL cannot pass anything on.
 
 /** How often the parent is looked at: a stopped server frees its port within this, plus its drain. */
 const CHECK_MS = 500;

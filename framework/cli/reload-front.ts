@@ -1,10 +1,7 @@
-/**
- * The address `vitrine serve --reload` listens on: it forwards every request to the server that
- * runs the apps now (a child process on a private port), so a restart never refuses a connection.
- * While a new server starts, requests wait for it (bounded); once the time is up, or while no
- * server has loaded the apps, they get 503 + Retry-After (pages: a placeholder that says why).
- * It also serves the pages' live-reload script and the event stream that drives its banner.
- */
+/** The address `vitrine serve --reload` listens on: forwards to the current server, holds or refuses (503 + Retry-After) while none can answer, and serves the pages' live-reload stream. */
+
+// A restart never refuses a connection: the server that runs the apps is a child process on a
+// private port, and this process keeps the public one.
 import { Agent, createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { VitrineError } from '../errors.ts';

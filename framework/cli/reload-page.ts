@@ -1,8 +1,4 @@
-/**
- * What a page sees of `vitrine serve --reload`: the script that shows a banner while the server
- * restarts or the app fails to load (with the error's first lines) and reloads the page once a new
- * server answers, and the page served in place of an app that has not loaded.
- */
+/** What a page sees of `vitrine serve --reload`: the script with the restart and load-error banner, and the placeholder page of an app that has not loaded. */
 
 import { LIVE_RELOAD_EVENTS, LIVE_RELOAD_SCRIPT } from '../server/live-reload.ts';
 

@@ -1,9 +1,7 @@
-/**
- * `vitrine serve --reload`: the address stays with this process (reload-front.ts) while the apps
- * run in a child server on a private port; a change to a file the apps load (their module graph,
- * reported by module-graph.ts from every thread) or to a model file in an app's folder starts a
- * new server, and the old one answers until the new one is ready.
- */
+/** `vitrine serve --reload`: keeps the address (reload-front.ts) and replaces the child server that runs the apps whenever a file they load changes. */
+
+// The child reports its module graph from every thread (module-graph.ts); a model file in an app's
+// folder counts by its extension; the old server answers until the new one is ready.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { basename, dirname, extname, isAbsolute, relative, sep } from 'node:path';

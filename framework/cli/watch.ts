@@ -1,9 +1,8 @@
-/**
- * Folder watches for `vitrine serve --reload`. Folders, not files: on Linux a file watch follows
- * the inode, and an editor that saves by writing a new file and renaming it over the old one (vim,
- * JetBrains' safe write, `sed -i`) leaves it watching a file that no longer exists — measured with
- * Node 24, the second such save was missed. A folder's watch sees every save.
- */
+/** Folder watches for `vitrine serve --reload`: folders, not files, so saves that rename a new file over the old one are seen. */
+
+// On Linux a file watch follows the inode, and an editor that saves by renaming a new file over the
+// old one (vim, JetBrains' safe write, `sed -i`) leaves it watching a file that no longer exists —
+// measured with Node 24, the second such save was missed.
 import { watch, type FSWatcher } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';

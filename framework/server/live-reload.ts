@@ -1,8 +1,4 @@
-/**
- * Live reload for `vitrine serve --reload`: every HTML page this server renders loads the
- * supervisor's script (cli/reload-page.ts), which reloads it once another server has replaced
- * this one and shows a banner while a change is picked up.
- */
+/** Live reload for `vitrine serve --reload`: every HTML page this server renders loads the supervisor's script (cli/reload-page.ts). */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';

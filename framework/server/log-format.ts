@@ -1,7 +1,4 @@
-/**
- * Log lines for people: on a terminal, pino's JSON lines become `12:04:05 INFO  message  key=value`;
- * anywhere else (a file, a pipe, a log collector) they stay JSON, one object per line.
- */
+/** Log lines for people: pino's JSON as `12:04:05 INFO  message  key=value` on a terminal, JSON anywhere else. */
 
 /** pino's numeric levels and the names a person reads. */
 const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO ', 40: 'WARN ', 50: 'ERROR', 60: 'FATAL' };

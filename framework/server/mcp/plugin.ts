@@ -1,10 +1,8 @@
-/**
- * Every mounted interface as an MCP server (`serve({ mcp: true })`, `vitrine serve --mcp`), where
- * Gradio serves it: streamable HTTP at `{prefix}/gradio_api/mcp/` (stateless: a new server and
- * transport per POST, so replicas need no session affinity) and a JSON description of the tools
- * at `{prefix}/gradio_api/mcp/schema`. A call runs through the interface's pipeline, so limits,
- * the queue, the bearer token (security.ts counts the route as API) and errors are the API's.
- */
+/** Every mounted interface as an MCP server at `{prefix}/gradio_api/mcp/` (Gradio's path), its tools described at `…/mcp/schema`; calls take the interface's pipeline. */
+
+// Stateless streamable HTTP: a new server and transport per POST, so replicas need no session
+// affinity. Limits, the queue, the bearer token (security.ts counts the route as API) and errors
+// are the API's.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';

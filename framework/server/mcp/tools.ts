@@ -1,7 +1,4 @@
-/**
- * An interface as an MCP tool: its name, description and input schema (from the components' zod
- * schemas), the tool's arguments as wire values, and the outputs as MCP content.
- */
+/** An interface as an MCP tool: its name, description and input schema, its arguments as wire values, its outputs as MCP content. */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { VitrineError } from '../../errors.ts';
