@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# ORT's CUDA download is skipped by allowScripts on npm 11.19+, by this variable on older npm.
+# ORT's CUDA download is skipped by allowScripts on npm 11.16+, by this variable on older npm.
 if [ ! -d node_modules ]; then ONNXRUNTIME_NODE_INSTALL=skip npm ci; fi
 
 if [ "$#" -eq 0 ]; then
