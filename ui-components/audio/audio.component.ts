@@ -1,10 +1,9 @@
 /** `<vt-audio>`: a sound uploaded, dropped or recorded from the microphone (sent as WAV), or returned and played. */
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { encodeWav } from '../../framework/media/wav.ts';
 import { dropHandlers } from '../internal/drop.ts';
-import { FieldElement, type ExampleView } from '../internal/field-element.ts';
-import { blobToDataUrl, dataUrlToObjectUrl, fileExampleView } from '../internal/files.ts';
+import { MediaFieldElement } from '../internal/media-field.ts';
 import { mediaStyles } from '../internal/media.styles.ts';
 import { themeStyles } from '../internal/theme.styles.ts';
 
@@ -16,50 +15,19 @@ import { themeStyles } from '../internal/theme.styles.ts';
  * @csspart base - The wrapper. @csspart drop - The drop zone. @csspart player - The audio element.
  * @csspart record-button - Record / Stop.
  */
-export class VtAudio extends FieldElement<string | null> {
+export class VtAudio extends MediaFieldElement {
   static override styles = [themeStyles, mediaStyles];
 
-  /** The sound as a `data:` URL, or null. */
-  @property() value: string | null = null;
   /** `upload`, `microphone`. */
   @property({ type: Array }) sources: string[] = ['upload', 'microphone'];
-  @property({ type: Number }) maxBytes = 10 * 1024 * 1024;
-  @state() private src = '';
   @state() private recording = false;
-  @state() private problem = '';
+  protected readonly defaultType = 'audio/wav';
   private recorder: MediaRecorder | undefined;
-  private readonly dropZone = dropHandlers((files) => void this.take(files[0]!));
-
-  reset(): void {
-    this.value = null;
-  }
-
-  /** An example names its file by URL: the gallery shows the name and the interface fetches the file. */
-  override exampleView(value: unknown, base: URL): ExampleView {
-    return fileExampleView(value, base) ?? super.exampleView(value, base);
-  }
-
-  override willUpdate(changed: PropertyValues<this>): void {
-    if (!changed.has('value')) return;
-    if (this.src) URL.revokeObjectURL(this.src);
-    this.src = this.value ? dataUrlToObjectUrl(this.value.startsWith('data:') ? this.value : `data:audio/wav;base64,${this.value}`) : '';
-  }
+  private readonly dropZone = dropHandlers((files) => void this.takeFile(files[0]!));
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    if (this.src) URL.revokeObjectURL(this.src);
     this.recorder?.stream.getTracks().forEach((t) => t.stop());
-  }
-
-  private async take(file: Blob & { name?: string }): Promise<void> {
-    if (file.size > this.maxBytes) {
-      this.problem = `The sound is larger than ${Math.round(this.maxBytes / (1 << 20))} MiB.`;
-      return;
-    }
-    this.problem = '';
-    this.value = await blobToDataUrl(file);
-    this.emitInput();
-    this.emitChange();
   }
 
   private async toggleRecording(): Promise<void> {
@@ -96,7 +64,7 @@ export class VtAudio extends FieldElement<string | null> {
       void context.close();
       const channels = Array.from({ length: buffer.numberOfChannels }, (_, i) => buffer.getChannelData(i));
       const wav = encodeWav(channels, buffer.sampleRate);
-      await this.take(new Blob([wav as Uint8Array<ArrayBuffer>], { type: 'audio/wav' }));
+      await this.takeFile(new Blob([wav as Uint8Array<ArrayBuffer>], { type: 'audio/wav' }));
     } catch (err) {
       this.problem = `The recording could not be read: ${err instanceof Error ? err.message : String(err)}`;
     }
@@ -115,7 +83,7 @@ export class VtAudio extends FieldElement<string | null> {
           ${this.sources.includes('upload')
             ? html`<input type="file" accept="audio/*" aria-label="Upload a sound" ?disabled=${this.disabled || this.recording} @change=${(e: Event) => {
                 const f = (e.target as HTMLInputElement).files?.[0];
-                if (f) void this.take(f);
+                if (f) void this.takeFile(f);
               }} />`
             : nothing}
           ${this.sources.includes('microphone')

@@ -55,3 +55,27 @@ describe('vt-audio', () => {
     expect(await ui.cspViolations()).toEqual([]);
   });
 });
+
+describe('vt-audio recording', () => {
+  let mic: ComponentPage;
+  beforeAll(async () => {
+    // Chromium's fake microphone (a beep), granted without a prompt.
+    mic = await openComponentPage({ extraArgs: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] });
+  });
+  afterAll(async () => mic?.close());
+
+  it('records from the microphone and sends the recording as WAV', async () => {
+    await mic.mount('<vt-audio name="voice" label="Voice"></vt-audio>');
+    const button = mic.page.getByRole('button', { name: 'Record from microphone' });
+    await button.click();
+    await expect.poll(() => mic.page.getByRole('button', { name: 'Stop recording' }).getAttribute('aria-pressed')).toBe('true');
+    await mic.page.waitForTimeout(700);
+    await mic.page.getByRole('button', { name: 'Stop recording' }).click();
+    await expect.poll(() => mic.page.$eval('vt-audio', (el) => el.value?.slice(0, 22)), { timeout: 10_000 }).toBe('data:audio/wav;base64,');
+    const bytes = Buffer.from((await mic.page.$eval('vt-audio', (el) => el.value!)).split(',')[1]!, 'base64');
+    expect(bytes.subarray(0, 4).toString('latin1')).toBe('RIFF');
+    // About 0.7 s of 16-bit sound at the recorder's rate: well over a few kilobytes.
+    expect(bytes.length).toBeGreaterThan(10_000);
+    expect((await mic.events('vt-change')).length).toBe(1);
+  });
+});

@@ -1,7 +1,6 @@
 /** `<vt-markdown>`: Markdown shown formatted (escaped text, checked links, no raw HTML); as an input, a text area. */
-import { css, html } from 'lit';
-import { property } from 'lit/decorators.js';
-import { FieldElement } from '../internal/field-element.ts';
+import { css } from 'lit';
+import { TextContentField } from '../internal/text-content-field.ts';
 import { renderMarkdown } from '../internal/markdown-render.ts';
 import { themeStyles } from '../internal/theme.styles.ts';
 
@@ -9,7 +8,7 @@ import { themeStyles } from '../internal/theme.styles.ts';
  * @event vt-change - When the user edits the text (input mode).
  * @csspart base - The wrapper. @csspart label - The label. @csspart content - The rendered Markdown. @csspart control - The text area.
  */
-export class VtMarkdown extends FieldElement<string | null> {
+export class VtMarkdown extends TextContentField {
   static override styles = [
     themeStyles,
     css`
@@ -21,29 +20,7 @@ export class VtMarkdown extends FieldElement<string | null> {
     `,
   ];
 
-  @property() value: string | null = null;
-
-  reset(): void {
-    this.value = null;
-  }
-
-  private onInput(event: Event): void {
-    this.value = (event.target as HTMLTextAreaElement).value;
-    this.emitInput();
-  }
-
-  override render() {
-    if (!this.readonly) {
-      return html`<div class="field" part="base">
-        ${this.renderLabel()}
-        <textarea id="control" class="control" part="control" .value=${this.value ?? ''} ?disabled=${this.disabled} aria-describedby=${this.describedBy} @input=${this.onInput} @change=${() => this.emitChange()}></textarea>
-        ${this.renderInfo()}
-      </div>`;
-    }
-    return html`<div class="field" part="base">
-      ${this.renderLabel(false)}
-      <div class="content" part="content" role="region" aria-labelledby="label" aria-live="polite">${renderMarkdown(this.value ?? '', document.baseURI)}</div>
-      ${this.renderInfo()}
-    </div>`;
+  protected renderContent(text: string) {
+    return renderMarkdown(text, document.baseURI);
   }
 }

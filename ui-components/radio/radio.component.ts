@@ -1,5 +1,6 @@
 /** `<vt-radio>`: one string out of a few choices, all shown as radio buttons (arrow keys move between them). */
-import { css, html } from 'lit';
+import { html } from 'lit';
+import { choicesStyles } from '../internal/choices.styles.ts';
 import { property } from 'lit/decorators.js';
 import { FieldElement } from '../internal/field-element.ts';
 import { themeStyles } from '../internal/theme.styles.ts';
@@ -9,16 +10,7 @@ import { themeStyles } from '../internal/theme.styles.ts';
  * @csspart base - The wrapper (a fieldset). @csspart label - The legend. @csspart option - One choice. @csspart info - The help text.
  */
 export class VtRadio extends FieldElement<string | null> {
-  static override styles = [
-    themeStyles,
-    css`
-      :host { display: block; }
-      fieldset { border: 0; margin: 0; padding: 0; }
-      .options { display: flex; flex-wrap: wrap; gap: 6px 16px; }
-      label.option { display: inline-flex; align-items: center; gap: 6px; cursor: pointer; }
-      input { accent-color: var(--_primary); width: 18px; height: 18px; margin: 0; }
-    `,
-  ];
+  static override styles = [themeStyles, choicesStyles];
 
   /** The choices, in order. */
   @property({ type: Array }) choices: string[] = [];

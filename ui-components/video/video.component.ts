@@ -1,9 +1,7 @@
 /** `<vt-video>`: a video picked or dropped (input) or returned (output), played by the browser as it is. */
-import { html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing } from 'lit';
 import { dropHandlers } from '../internal/drop.ts';
-import { FieldElement, type ExampleView } from '../internal/field-element.ts';
-import { blobToDataUrl, dataUrlToObjectUrl, fileExampleView } from '../internal/files.ts';
+import { MediaFieldElement } from '../internal/media-field.ts';
 import { mediaStyles } from '../internal/media.styles.ts';
 import { themeStyles } from '../internal/theme.styles.ts';
 
@@ -11,34 +9,15 @@ import { themeStyles } from '../internal/theme.styles.ts';
  * @event vt-change - When the user picks or drops a video.
  * @csspart base - The wrapper. @csspart drop - The drop zone. @csspart player - The video element.
  */
-export class VtVideo extends FieldElement<string | null> {
+export class VtVideo extends MediaFieldElement {
   static override styles = [themeStyles, mediaStyles];
 
-  /** The video as a `data:` URL, or null. */
-  @property() value: string | null = null;
-  @property({ type: Number }) maxBytes = 50 * 1024 * 1024;
-  @state() private src = '';
-  @state() private problem = '';
+  protected readonly defaultType = 'video/mp4';
   private readonly dropZone = dropHandlers((files) => void this.take(files[0]!));
 
-  reset(): void {
-    this.value = null;
-  }
-
-  /** An example names its file by URL: the gallery shows the name and the interface fetches the file. */
-  override exampleView(value: unknown, base: URL): ExampleView {
-    return fileExampleView(value, base) ?? super.exampleView(value, base);
-  }
-
-  override willUpdate(changed: PropertyValues<this>): void {
-    if (!changed.has('value')) return;
-    if (this.src) URL.revokeObjectURL(this.src);
-    this.src = this.value ? dataUrlToObjectUrl(this.value.startsWith('data:') ? this.value : `data:video/mp4;base64,${this.value}`) : '';
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    if (this.src) URL.revokeObjectURL(this.src);
+  constructor() {
+    super();
+    this.maxBytes = 50 * 1024 * 1024;
   }
 
   private async take(file: File): Promise<void> {
@@ -46,14 +25,7 @@ export class VtVideo extends FieldElement<string | null> {
       this.problem = `${file.name} is not a video.`;
       return;
     }
-    if (file.size > this.maxBytes) {
-      this.problem = `${file.name} is larger than ${Math.round(this.maxBytes / (1 << 20))} MiB.`;
-      return;
-    }
-    this.problem = '';
-    this.value = await blobToDataUrl(file);
-    this.emitInput();
-    this.emitChange();
+    await this.takeFile(file);
   }
 
   override render() {
