@@ -32,7 +32,7 @@ log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
 npx vitest run "$@" 2>&1 | tee "$log" || status=$?
-if [ "$status" -ne 0 ] && grep -q "Check failed: jit_page" "$log" && ! grep -qE "Tests +.*[0-9]+ failed" "$log"; then
+if [ "$status" -ne 0 ] && grep -q "Check failed: jit_page" "$log" && ! grep -qE "Tests.*[0-9]+ failed" "$log"; then
   echo "V8 aborted a test process (Check failed: jit_page): running the suites once more"
   npx vitest run "$@"
   exit $?
