@@ -1,6 +1,6 @@
 /** An interface as an MCP tool: its name, and outputs as MCP content. */
 import { describe, expect, it } from 'vitest';
-import { Image, Interface, Label, Textbox } from '../../index.ts';
+import { AnnotatedImage, Gallery, Image, Interface, Label, Textbox } from '../../index.ts';
 import { toolContent, toolName } from './tools.ts';
 
 const echo = (fn: (t: string) => string, title?: string) => Interface({ fn, inputs: Textbox(), outputs: Textbox(), ...(title === undefined ? {} : { title }) });
@@ -25,6 +25,25 @@ describe('toolContent', () => {
       { type: 'text', text: '{"label":"a","confidences":[{"label":"a","confidence":1}]}' },
       { type: 'image', mimeType: 'image/png', data: 'iVBORw0K' },
       { type: 'text', text: 'hi' },
+    ]);
+  });
+
+  it('a value with pictures inside: its JSON with each picture named by its place, then the pictures as image content', () => {
+    const picture = { data: new Uint8Array(1), width: 1, height: 1, channels: 1 as const };
+    const iface = Interface({
+      fn: () => ({ variants: [{ image: picture, caption: 'a' }], found: { image: picture, annotations: [{ label: 'shoe', box: [0, 0, 1, 1] as const }] } }),
+      inputs: Textbox(),
+      outputs: { variants: Gallery(), found: AnnotatedImage() },
+    });
+    const content = toolContent(iface, {
+      variants: [{ image: 'data:image/png;base64,AAAA', caption: 'a' }],
+      found: { image: 'data:image/png;base64,BBBB', annotations: [{ label: 'shoe', box: [0, 0, 1, 1] }] },
+    });
+    expect(content).toEqual([
+      { type: 'text', text: '[{"image":"(image 1 of variants, below)","caption":"a"}]' },
+      { type: 'image', mimeType: 'image/png', data: 'AAAA' },
+      { type: 'text', text: '{"image":"(image 1 of found, below)","annotations":[{"label":"shoe","box":[0,0,1,1]}]}' },
+      { type: 'image', mimeType: 'image/png', data: 'BBBB' },
     ]);
   });
 });

@@ -120,18 +120,36 @@ export async function toolArguments(iface: VitrineInterface, args: Record<string
 
 /**
  * The outputs (wire values, in the interface's order) as MCP content: a file output that is a
- * `data:` URL of a picture or a sound becomes image or audio content; a string is its text; any
- * other value is JSON text.
+ * `data:` URL of a picture or a sound becomes image or audio content; a value with files inside
+ * (a gallery, an annotated picture) becomes its JSON text, each file named there by its place,
+ * followed by the files as image or audio content; a string is its text; any other value is JSON text.
  *
  * @example
  * toolContent(fashion, { label: { label: 'Sneaker', confidences: […] }, seen: 'data:image/png;base64,…' });
  * // [{ type: 'text', text: '{"label":"Sneaker",…}' }, { type: 'image', data: '…', mimeType: 'image/png' }]
  */
 export function toolContent(iface: VitrineInterface, outputs: Record<string, unknown>): ToolContent[] {
-  return iface.outputs.map(({ name }) => {
+  return iface.outputs.flatMap(({ name, component }): ToolContent[] => {
     const value = outputs[name];
-    const media = typeof value === 'string' ? /^data:((image|audio)\/[\w.+-]+);base64,(.*)$/s.exec(value) : null;
-    if (media) return { type: media[2] as 'image' | 'audio', mimeType: media[1]!, data: media[3]! };
-    return { type: 'text', text: typeof value === 'string' ? value : JSON.stringify(value) };
+    const whole = mediaContent(value);
+    if (whole) return [whole];
+    if (component.files === undefined || typeof value === 'string') return [textContent(value)];
+    const files: ToolContent[] = [];
+    const described = component.files.map(value, (file) => {
+      const media = mediaContent(file);
+      if (media === null) return file;
+      files.push(media);
+      return `(${media.type} ${files.length} of ${name}, below)`;
+    });
+    return [textContent(described), ...files];
   });
+}
+
+function mediaContent(value: unknown): ToolContent | null {
+  const media = typeof value === 'string' ? /^data:((image|audio)\/[\w.+-]+);base64,(.*)$/s.exec(value) : null;
+  return media ? { type: media[2] as 'image' | 'audio', mimeType: media[1]!, data: media[3]! } : null;
+}
+
+function textContent(value: unknown): ToolContent {
+  return { type: 'text', text: typeof value === 'string' ? value : JSON.stringify(value) };
 }
