@@ -38,4 +38,15 @@ describe('module-graph.ts', () => {
     expect(code, stderr).toBe(0);
     expect([...files].filter((f) => f.startsWith(dir)).sort()).toEqual(['labels.json', 'lib.js', 'main.js', 'only-in-worker.js', 'worker.js'].map((f) => join(dir, f)));
   });
+
+  it('reports the files the server announces besides its imports: an app element that esbuild bundles', async () => {
+    const announce = new URL('../runtime/loaded-files.ts', import.meta.url).href;
+    await writeFile(join(dir, 'announce.mjs'), `import { announceLoadedFiles } from ${JSON.stringify(announce)};\nannounceLoadedFiles([${JSON.stringify(join(dir, 'element.ts'))}]);\n`);
+    const child = spawn(process.execPath, [`--import=${HOOK}`, join(dir, 'announce.mjs')], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const files = new Set<string>();
+    child.on('message', (m: ModulesMessage) => m.files.forEach((f) => files.add(f)));
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    expect(code).toBe(0);
+    expect(files.has(join(dir, 'element.ts'))).toBe(true);
+  });
 });

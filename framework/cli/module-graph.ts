@@ -6,6 +6,7 @@ import { registerHooks } from 'node:module';
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BroadcastChannel, isMainThread } from 'node:worker_threads';
+import { LOADED_FILES_CHANNEL } from '../runtime/loaded-files.ts';
 
 /** What the supervisor receives over the IPC channel. */
 export interface ModulesMessage {
@@ -13,10 +14,11 @@ export interface ModulesMessage {
   files: string[];
 }
 
-/** Worker threads tell the main thread, which alone has the IPC channel to the supervisor. */
-const CHANNEL = 'vitrine:module-graph';
-
-const channel = new BroadcastChannel(CHANNEL);
+/**
+ * Worker threads tell the main thread, which alone has the IPC channel to the supervisor; the
+ * server announces on it too the files it reads that no import loads (loaded-files.ts).
+ */
+const channel = new BroadcastChannel(LOADED_FILES_CHANNEL);
 channel.unref();
 const reported = new Set<string>();
 let pending: string[] = [];

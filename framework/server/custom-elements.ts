@@ -3,9 +3,10 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnyComponent } from '../components/base.ts';
+import { announceLoadedFiles } from '../runtime/loaded-files.ts';
 import { UI_SOURCE_DIR } from './ui-build.ts';
 
 /** The folder, inside the bundle's, that an app's own elements are served from. */
@@ -48,6 +49,7 @@ export async function bundleCustomElements(components: readonly AnyComponent[]):
     for (const [path, module] of custom) {
       const entry = module.startsWith('file:') ? fileURLToPath(module) : module;
       const result = await build({
+        metafile: true,
         entryPoints: [entry],
         bundle: true,
         format: 'esm',
@@ -63,6 +65,9 @@ export async function bundleCustomElements(components: readonly AnyComponent[]):
         throw new Error(`the element module ${entry} does not build: ${first ?? String(err)}`);
       });
       if (result.errors.length > 0) throw new Error(`the element module ${entry} does not build: ${result.errors[0]!.text}`);
+      // Under --reload, saving the element (or a module of the app's it imports) restarts the server.
+      const read = Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules/'));
+      announceLoadedFiles(read.map((f) => resolve(f)));
     }
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
