@@ -7,6 +7,7 @@ import { USAGE, UsageError, parseCommand } from './cli/args.ts';
 import { explainStartError } from './cli/explain.ts';
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'build') return (await import('./cli/build.ts')).runBuild(argv.slice(1), (line) => console.log(line), (line) => console.error(line));
   let command;
   try {
     command = parseCommand(argv);
