@@ -26,8 +26,20 @@ describe('planResize', () => {
     });
   }
 
+  it('sizes a JPEG as sharp does after its shrink-on-load', async () => {
+    for (let w = 220; w < 2400; w += 37) {
+      const h = Math.round(w * 0.77);
+      const input = await sharp({ create: { width: w, height: h, channels: 3, background: '#808080' } }).jpeg().toBuffer();
+      for (const [fit, box] of [['inside', { width: 112, height: 112 }], ['cover', { width: 64, height: 64 }], ['contain', { width: 100, height: 60 }]] as const) {
+        const { info } = await sharp(input).resize({ ...box, fit }).raw().toBuffer({ resolveWithObject: true });
+        const plan = planResize(w, h, { ...box, fit }, 'jpeg');
+        expect([plan.width, plan.height, plan.scaled.width >= plan.crop.width], `${w}×${h} ${fit}`).toEqual([info.width, info.height, true]);
+      }
+    }
+  });
+
   it('centres a contained picture and pads around it', () => {
-    expect(planResize(200, 100, { width: 100, height: 100, fit: 'contain' })).toEqual({ width: 100, height: 100, scaled: { width: 100, height: 50 }, crop: { x: 0, y: 0, width: 100, height: 50 }, at: { x: 0, y: 25 } });
+    expect(planResize(200, 100, { width: 100, height: 100, fit: 'contain' })).toEqual({ preShrink: 1, width: 100, height: 100, scaled: { width: 100, height: 50 }, crop: { x: 0, y: 0, width: 100, height: 50 }, at: { x: 0, y: 25 } });
   });
 
   it('crops the centre for cover', () => {
