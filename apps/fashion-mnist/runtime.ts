@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { VitrineError } from 'vitrine';
 import { loadOnnxModel, OnnxRuntimeUnavailableError, type OnnxModel } from 'vitrine/onnx';
 import type { Predict } from './mirror.ts';
-import { adaptiveMirror } from './mirror-tf.ts';
 import { hashTfjsFiles, MODEL_FILES, SOURCE_HASH_METADATA } from './model-files.ts';
 import { onnxPredictor } from './onnx-predictor.ts';
 
@@ -62,8 +61,9 @@ async function tfjsPredictor(dir: string, log: (message: string) => void): Promi
     throw new VitrineError('MODEL_UNAVAILABLE', { reason: 'no trained model in apps/fashion-mnist/model/ yet; run `npm run train`' });
   }
   // TF.js is imported here, not at the top: the main thread imports the app only for its config,
-  // and skipping TF.js there saves ~95 MB and ~1 s of cold start (npm run bench).
-  const { initTf, loadLayersModelFromDir } = await import('vitrine/tf');
+  // and skipping TF.js there saves ~95 MB and ~1 s of cold start (npm run bench). A production
+  // install (the Docker image: npm ci --omit=dev) has no TF.js at all, and must not need it to start.
+  const [{ initTf, loadLayersModelFromDir }, { adaptiveMirror }] = await Promise.all([import('vitrine/tf'), import('./mirror-tf.ts')]);
   const { tf } = await initTf({ log, threads: 1 });
   const model = await loadLayersModelFromDir(dir);
   // A warm-up call with both passes forced compiles every kernel, so the first real request is
