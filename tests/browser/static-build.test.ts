@@ -19,6 +19,7 @@ import { agreement, browserAnswers, serveFolder, serverAnswers, type StaticHost 
 
 const APP = fileURLToPath(new URL('../../apps/fashion-mnist/app.ts', import.meta.url));
 const EXAMPLES = fileURLToPath(new URL('../../apps/fashion-mnist/examples/', import.meta.url));
+const CHAT = fileURLToPath(new URL('../../apps/chat/app.ts', import.meta.url));
 
 let tmp: string;
 let site: string;
@@ -117,6 +118,25 @@ describe('the static build in Chromium', () => {
       expect(host.requests.slice(before).filter((r) => r !== 'GET /sw.js')).toEqual([]);
     } finally {
       await browser.context.setOffline(false);
+    }
+  });
+
+  it('runs a ChatInterface from the worker too: the chat sends its messages there', async () => {
+    const chatSite = join(tmp, 'chat');
+    await buildStaticSite({ mounts: [{ prefix: '/', module: CHAT, exportName: 'default' }], out: chatSite });
+    const chatHost = await serveFolder(chatSite);
+    const p = await browser.context.newPage();
+    try {
+      await open(p, chatHost.origin);
+      const box = p.getByRole('textbox', { name: 'Message' });
+      await box.fill('hello');
+      await box.press('Enter');
+      const replies = p.getByRole('log', { name: 'Conversation' }).locator('.message.assistant');
+      await expect.poll(async () => (await replies.allInnerTexts()).join(' '), { timeout: 30_000 }).toMatch(/Hello!/);
+      expect(chatHost.requests.filter((r) => r.includes('/api/predict'))).toEqual([]);
+    } finally {
+      await p.close();
+      await chatHost.close();
     }
   });
 

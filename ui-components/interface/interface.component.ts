@@ -279,7 +279,7 @@ export class VtInterface extends VitrineElement {
 
   /** A ChatInterface: the chat instead of inputs beside outputs. */
   private renderChat(config: InterfaceConfig) {
-    return html`<vt-chat part="chat" .config=${config} .base=${this.baseUrl} .headers=${this.chatHeaders} .onStatus=${this.chatStatus}></vt-chat>
+    return html`<vt-chat part="chat" .config=${config} .base=${this.baseUrl} .headers=${this.chatHeaders} .onStatus=${this.chatStatus} .fetcher=${this.fetcher}></vt-chat>
       ${this.renderToken()} ${this.renderApi(config)}
       ${config.article === null ? nothing : html`<article class="article markdown" part="article">${renderMarkdown(config.article, this.baseUrl.href)}</article>`}`;
   }
