@@ -99,16 +99,16 @@ export async function buildStaticSite(opts: StaticBuildOptions): Promise<StaticB
 
   const written: StaticBuildResult['apps'] = [];
   const elements = new Set<string>();
+  let description = '';
   for (const app of apps) {
     const iface = await importInterface({ module: app.module, exportName: app.exportName });
     for (const entry of await writeApp(opts.out, app, iface)) elements.add(`ui/${entry}`);
     written.push({ title: iface.options.title ?? 'Vitrine', page: app.base || './' });
+    if (written.length === 1) description = iface.options.description ?? '';
     log(`${app.base || '/'}: ${iface.options.title ?? app.name}`);
   }
-  const first = written[0]!;
   if (apps[0]!.base !== '') await writeFile(join(opts.out, 'index.html'), indexPage(written.map((a) => ({ title: a.title, path: a.page }))));
-  const firstIface = await importInterface({ module: apps[0]!.module, exportName: apps[0]!.exportName });
-  await writeFile(join(opts.out, 'README.md'), spaceReadme({ title: first.title, description: firstIface.options.description ?? '' }));
+  await writeFile(join(opts.out, 'README.md'), spaceReadme({ title: written[0]!.title, description }));
   await writeFile(join(opts.out, 'page.css'), PAGE_CSS);
   await writeFile(join(opts.out, MARKER), `${buildId}\n`);
   const files = (await readdir(opts.out, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(opts.out.length + 1));

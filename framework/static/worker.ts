@@ -19,7 +19,7 @@ function errorOf(err: unknown): { status: number; body: ErrorBody } {
 
 async function loadApp(href: string, exportName: string): Promise<VitrineInterface> {
   const started = performance.now();
-  const mod = (await import(/* @vite-ignore */ href)) as Record<string, unknown>;
+  const mod = (await import(href)) as Record<string, unknown>;
   const iface = mod[exportName];
   if (!isInterface(iface)) throw new VitrineError('MODEL_UNAVAILABLE', { reason: `${href} does not export an Interface as "${exportName}"` });
   await ensureLoaded(iface, (message) => post({ type: 'log', message }));
