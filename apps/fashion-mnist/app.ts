@@ -1,16 +1,17 @@
 /** The Fashion-MNIST clothing classifier: any clothing picture in, the top-3 classes with confidences out. */
-import { fileURLToPath } from 'node:url';
 import { AnnotatedImage, Image, Interface, Label, type AnnotatedImageResult, type RawImage } from 'vitrine';
 import { analyseForFashionMnist, seenImage, type PreprocessReport } from './preprocess.ts';
 import { ARTICLE } from './article.ts';
 import type { Predict } from './mirror.ts';
-import { loadPredictor } from './runtime.ts';
+// Node: runtime.ts (ONNX Runtime, TF.js fallback); a browser: runtime.browser.ts (package.json `imports`).
+import { loadPredictor } from '#fashion-mnist/runtime';
 
 /** Class names in label order, as in the dataset's documentation. */
 export const CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'] as const;
 
-const MODEL_DIR = fileURLToPath(new URL('./model/', import.meta.url));
-const examples = (name: string) => fileURLToPath(new URL(`./examples/${name}`, import.meta.url));
+// URLs, not paths: they resolve in Node (file:) and in the static build (next to the bundle).
+const MODEL_DIR = new URL('./model/', import.meta.url);
+const examples = (name: string) => new URL(`./examples/${name}`, import.meta.url);
 
 let predict: Predict | undefined;
 

@@ -2,12 +2,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MODEL_FILES } from './model-names.ts';
 
-/** What the app serves (ONNX Runtime) and what training writes and resumes from (TF.js). */
-export const MODEL_FILES = { onnx: 'model.onnx', tfjsTopology: 'model.json', tfjsWeights: 'weights.bin', labels: 'labels.json' } as const;
-
-/** ONNX metadata key holding {@link hashTfjsFiles} of the files the export was made from. */
-export const SOURCE_HASH_METADATA = 'vitrine.source_sha256';
+export { MODEL_FILES, SOURCE_HASH_METADATA } from './model-names.ts';
 
 /**
  * SHA-256 of model.json and weights.bin together: a model.onnx whose recorded hash differs was

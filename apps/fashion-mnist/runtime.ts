@@ -1,10 +1,12 @@
-/** Which runtime serves the Fashion-MNIST model: ONNX Runtime on model.onnx, or TF.js on model.json when ONNX Runtime cannot. */
+/** Which runtime serves the Fashion-MNIST model in Node: ONNX Runtime on model.onnx, or TF.js on model.json when ONNX Runtime cannot. A browser gets runtime.browser.ts (`#fashion-mnist/runtime`). */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { VitrineError } from 'vitrine';
 import { loadOnnxModel, OnnxRuntimeUnavailableError, type OnnxModel } from 'vitrine/onnx';
-import { adaptiveMirror, adaptiveMirrorOf, MIRROR_AVERAGE_METADATA, type Predict } from './mirror.ts';
+import type { Predict } from './mirror.ts';
 import { hashTfjsFiles, MODEL_FILES, SOURCE_HASH_METADATA } from './model-files.ts';
+import { onnxPredictor } from './onnx-predictor.ts';
 
 /** `VITRINE_MODEL_RUNTIME=tfjs` serves the TF.js files even when model.onnx is there (to compare the two). */
 export const RUNTIME_ENV = 'VITRINE_MODEL_RUNTIME';
@@ -23,10 +25,11 @@ export interface LoadedPredictor {
  * them (`npm run train -- --resume`).
  *
  * @example
- * const { predict, runtime } = await loadPredictor('apps/fashion-mnist/model', (m) => log(m));
+ * const { predict, runtime } = await loadPredictor(new URL('./model/', import.meta.url), (m) => log(m));
  * const probs = await predict(pixels, 1); // 10 probabilities
  */
-export async function loadPredictor(dir: string, log: (message: string) => void): Promise<LoadedPredictor> {
+export async function loadPredictor(folder: string | URL, log: (message: string) => void): Promise<LoadedPredictor> {
+  const dir = folder instanceof URL ? fileURLToPath(folder) : folder;
   const onnxPath = join(dir, MODEL_FILES.onnx);
   const choice = process.env[RUNTIME_ENV]?.trim() || 'onnx';
   if (choice !== 'onnx' && choice !== 'tfjs') throw new Error(`${RUNTIME_ENV} must be onnx or tfjs; got "${choice}"`);
@@ -53,23 +56,14 @@ async function exportedFrom(dir: string, model: OnnxModel): Promise<boolean> {
   return recorded === (await hashTfjsFiles(dir));
 }
 
-/** One pass of the exported CNN, made adaptive-mirror when the export says the model is served averaged. */
-function onnxPredictor(model: OnnxModel): Predict {
-  const [input] = model.inputs;
-  const [output] = model.outputs;
-  const fits = input?.type === 'float32' && [1, 2, 3].every((i) => input.shape[i] === [0, 28, 28, 1][i]) && output?.shape.at(-1) === 10;
-  if (!fits) throw new Error(`${model.path} does not take [batch, 28, 28, 1] floats to 10 classes`);
-  const pass = async (x: Float32Array, n: number) => (await model.predict(x, [n, 28, 28, 1])).data as Float32Array;
-  return model.file.metadata[MIRROR_AVERAGE_METADATA] === 'true' ? adaptiveMirrorOf(pass) : pass;
-}
-
 async function tfjsPredictor(dir: string, log: (message: string) => void): Promise<Predict> {
   if (!existsSync(join(dir, MODEL_FILES.tfjsTopology))) {
     throw new VitrineError('MODEL_UNAVAILABLE', { reason: 'no trained model in apps/fashion-mnist/model/ yet; run `npm run train`' });
   }
   // TF.js is imported here, not at the top: the main thread imports the app only for its config,
-  // and skipping TF.js there saves ~95 MB and ~1 s of cold start (npm run bench).
-  const { initTf, loadLayersModelFromDir } = await import('vitrine/tf');
+  // and skipping TF.js there saves ~95 MB and ~1 s of cold start (npm run bench). A production
+  // install (the Docker image: npm ci --omit=dev) has no TF.js at all, and must not need it to start.
+  const [{ initTf, loadLayersModelFromDir }, { adaptiveMirror }] = await Promise.all([import('vitrine/tf'), import('./mirror-tf.ts')]);
   const { tf } = await initTf({ log, threads: 1 });
   const model = await loadLayersModelFromDir(dir);
   // A warm-up call with both passes forced compiles every kernel, so the first real request is

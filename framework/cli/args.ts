@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 export const USAGE = `Usage: vitrine serve <module>... [--port N] [--host H] [--reload] [--mcp]
        vitrine onnx <model.onnx> [--labels FILE] [--mean M] [--std S] [--top-k K] [--title T] [--size HxW] [--port N] [--host H] [--mcp]
        vitrine openapi <module> [--out FILE]
+       vitrine build <module>... --out DIR
 
 Commands:
   serve     serves each module's Interface: the first at /, the others at /<name>, where
@@ -13,6 +14,8 @@ Commands:
   onnx      serves an ONNX image classifier (Image → Label) with no code: the input layout
             (NCHW or NHWC, 1 or 3 channels, height and width) is read from the model
   openapi   prints the OpenAPI 3.1 document of a module's Interface (or writes it to --out)
+  build     writes a static site (page, apps compiled for the browser, models, ONNX Runtime
+            Web) whose predictions run in the visitor's browser; any static host serves it
 
 Options:
   --port N      port to listen on (default: $PORT, else 7860)

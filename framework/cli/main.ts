@@ -5,6 +5,7 @@ import { USAGE, UsageError, parseCommand } from './args.ts';
 import { explainStartError } from './explain.ts';
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'build') return (await import('./build.ts')).runBuild(argv.slice(1), (line) => console.log(line), (line) => console.error(line));
   let command;
   try {
     command = parseCommand(argv);

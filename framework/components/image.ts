@@ -6,9 +6,9 @@ import {
   DEFAULT_IMAGE_LIMITS,
   type ImageFormat,
   decodeImage,
-  encodePng,
+  encodePngDataUrl,
   imageBytesFromWire,
-  loadSharp,
+  warmDecoder,
   checkHeader,
   type ImageLimits,
   type RawImage,
@@ -94,10 +94,9 @@ export function Image(options: ImageOptions = {}) {
       return decodeImage(t.bytes, { field: ctx.field, limits, mode, ...(resize ? { resize } : {}) });
     },
     postprocess: async function encodeForWire(img) {
-      const png = await encodePng(img);
-      return `data:image/png;base64,${Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64')}`;
+      return encodePngDataUrl(img);
     },
-    warm: loadSharp,
+    warm: warmDecoder,
   });
 }
 

@@ -1,5 +1,6 @@
 /** Wire → bytes for any file: a base64 string or a base64 `data:` URL (RFC 2397), with its media type. */
 import { VitrineError, type ErrorCode } from '../errors.ts';
+import { base64Decode, base64Encode } from './base64.ts';
 
 // RFC 2397: data:[<mediatype>][;<param>]*[;base64],<data>. Only base64 makes sense for binary files.
 const DATA_URL = /^data:([^,;]*)((?:;[^,;]*)*),/i;
@@ -62,11 +63,7 @@ export function fileFromWire(value: string, field: string, rules: WireFileRules 
   if (estimated > maxBytes + 2) {
     throw new VitrineError(rules.tooLarge ?? 'FILE_TOO_LARGE', { field, reason: `the file is ${formatBytes(estimated)}; the limit is ${formatBytes(maxBytes)}` });
   }
-  const decoded = Buffer.from(payload, urlSafe ? 'base64url' : 'base64');
-  // Small Buffers are slices of a shared 8 KiB pool; copy so the bytes own their ArrayBuffer.
-  const bytes =
-    decoded.byteOffset === 0 && decoded.buffer.byteLength === decoded.length ? new Uint8Array(decoded.buffer, 0, decoded.length) : new Uint8Array(decoded);
-  return { bytes, mimeType };
+  return { bytes: base64Decode(payload, urlSafe), mimeType };
 }
 
 /**
@@ -76,7 +73,7 @@ export function fileFromWire(value: string, field: string, rules: WireFileRules 
  * dataUrl('audio/wav', wavBytes); // 'data:audio/wav;base64,UklGR…'
  */
 export function dataUrl(mimeType: string, bytes: Uint8Array): string {
-  return `data:${mimeType};base64,${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}`;
+  return `data:${mimeType};base64,${base64Encode(bytes)}`;
 }
 
 /**

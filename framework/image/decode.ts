@@ -4,40 +4,9 @@ import { VitrineError } from '../errors.ts';
 import { toMode } from './convert.ts';
 import { decodeSmallPng } from './png-fast.ts';
 import { loadSharp } from './sharp.ts';
-import { probeImage, type ImageFormat, type ImageProbe } from './sniff.ts';
-import { DEFAULT_IMAGE_LIMITS, type ImageLimits, type ImageMode, type RawImage, type ResizeOptions } from './types.ts';
-import { formatBytes } from './wire.ts';
-
-/** Options of `decodeImage`. */
-export interface DecodeOptions {
-  /** The input name, for error messages. */
-  field: string;
-  limits?: Partial<ImageLimits>;
-  /** Output colour mode; see `toMode` for how alpha and grey are handled. Omitted: RGB or RGBA. */
-  mode?: ImageMode;
-  resize?: ResizeOptions;
-  /**
-   * `auto` (default) lets small PNGs skip sharp; `sharp` always uses sharp. Both give the same
-   * pixels (tested); the switch exists for those tests and for `scripts/bench-image.ts`.
-   */
-  decoder?: 'auto' | 'sharp';
-}
-
-const FORMAT_NAMES: Record<ImageFormat, string> = {
-  png: 'PNG',
-  jpeg: 'JPEG',
-  gif: 'GIF',
-  webp: 'WebP',
-  bmp: 'BMP',
-  tiff: 'TIFF',
-  avif: 'AVIF',
-  heif: 'HEIF',
-  svg: 'SVG',
-};
-
-const SUPPORTED = 'PNG, JPEG, WebP, GIF, TIFF, AVIF';
-const NOT_AN_IMAGE = `not a recognised image (${SUPPORTED})`;
-
+import { checkHeader, checkPixels, FORMAT_NAMES, invalid, NOT_AN_IMAGE, SUPPORTED, unsupported } from './header.ts';
+import type { ImageFormat, ImageProbe } from './sniff.ts';
+import { DEFAULT_IMAGE_LIMITS, type DecodeOptions, type ImageLimits, type RawImage, type ResizeOptions } from './types.ts';
 /**
  * Decodes an uploaded image into 8-bit pixels. Checks, in order and before any pixel is decoded:
  * empty input, byte size, format (from the magic bytes, so a text file named `.png` is caught),
@@ -63,49 +32,6 @@ export async function decodeImage(bytes: Uint8Array, opts: DecodeOptions): Promi
     if (fast !== null) return toMode(fast, opts.mode);
   }
   return decodeWithSharp(bytes, probe.format, opts, limits);
-}
-
-/**
- * The checks that need only the header: empty, too many bytes, unknown or unsupported format,
- * SVG policy, too many pixels. Returns the probe for a format worth decoding.
- *
- * @example
- * checkHeader(bytes, 'image', DEFAULT_IMAGE_LIMITS); // { format: 'png', width: 28, height: 28, truncated: false }
- */
-export function checkHeader(bytes: Uint8Array, field: string, limits: ImageLimits): ImageProbe {
-  if (bytes.length === 0) throw invalid(field, 'the file is empty (0 bytes)');
-  if (bytes.length > limits.maxBytes) {
-    throw new VitrineError('IMAGE_TOO_LARGE', {
-      field,
-      reason: `the file is ${formatBytes(bytes.length)}; the limit is ${formatBytes(limits.maxBytes)}`,
-    });
-  }
-  const probe = probeImage(bytes);
-  if (probe === null) {
-    throw invalid(field, looksLikeText(bytes) ? `${NOT_AN_IMAGE}; the data looks like text` : NOT_AN_IMAGE);
-  }
-  const name = FORMAT_NAMES[probe.format];
-  if (probe.truncated) throw invalid(field, `truncated ${name} data (the header is cut off)`);
-  if (probe.format === 'bmp') throw unsupported(field, `BMP is not supported; send ${SUPPORTED}`);
-  if (probe.format === 'svg') {
-    if (!limits.allowSvg) throw unsupported(field, `SVG is not accepted here; send ${SUPPORTED}`);
-    checkSvgIsSelfContained(bytes, field);
-  }
-  const declaresSize = probe.width > 0 && probe.height > 0;
-  const mayOmitSize = probe.format === 'svg' || probe.format === 'avif' || probe.format === 'heif';
-  if (!declaresSize && !mayOmitSize) throw invalid(field, `corrupt ${name} header: it declares no image size`);
-  if (declaresSize) checkPixels(probe.width, probe.height, field, limits);
-  return probe;
-}
-
-function checkPixels(width: number, height: number, field: string, limits: ImageLimits): void {
-  const pixels = width * height;
-  if (pixels > limits.maxPixels) {
-    throw new VitrineError('IMAGE_TOO_LARGE', {
-      field,
-      reason: `it declares ${width}×${height} = ${pixels.toLocaleString('en')} pixels; the limit is ${limits.maxPixels.toLocaleString('en')}`,
-    });
-  }
 }
 
 // SVG without a size in its root element, or a HEIF container without `ispe`: ask sharp for the
@@ -219,45 +145,4 @@ export function translateSharpError(err: unknown, format: ImageFormat, field: st
   }
   if (/unsupported image format/i.test(message)) return invalid(field, NOT_AN_IMAGE);
   return invalid(field, `corrupt ${name} data`);
-}
-
-// SVG can reference other files and URLs (<image href>, <use>, CSS @import, XML entities).
-// librsvg does not fetch network URLs from a buffer, but local `file:` references and external
-// entities are refused here too, so rendering never touches anything outside the upload.
-function checkSvgIsSelfContained(bytes: Uint8Array, field: string): void {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  if (/<!ENTITY/i.test(text)) throw unsupported(field, 'SVG with XML entities is not accepted');
-  if (/@import|url\(\s*['"]?(?!#|data:)/i.test(text)) {
-    throw unsupported(field, 'SVG with external references is not accepted');
-  }
-  const refs = /(?:xlink:)?href\s*=\s*["']\s*([^"']*)["']/gi;
-  for (let m = refs.exec(text); m !== null; m = refs.exec(text)) {
-    const target = (m[1] ?? '').trim();
-    if (!target.startsWith('#') && !/^data:/i.test(target)) {
-      throw unsupported(field, 'SVG with external references is not accepted');
-    }
-  }
-}
-
-// Text (a CSV, JSON or HTML file renamed .png) is valid UTF-8 with no control characters.
-function looksLikeText(bytes: Uint8Array): boolean {
-  const head = bytes.subarray(0, 512);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(head);
-  } catch {
-    // A multi-byte character cut at the 512-byte boundary is still text; anything else is not.
-    if (head.length < 512) return false;
-    text = new TextDecoder('utf-8').decode(head.subarray(0, 508));
-    if (text.includes('\uFFFD')) return false;
-  }
-  return !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text);
-}
-
-function invalid(field: string, reason: string): VitrineError {
-  return new VitrineError('INVALID_IMAGE', { field, reason });
-}
-
-function unsupported(field: string, reason: string): VitrineError {
-  return new VitrineError('UNSUPPORTED_IMAGE', { field, reason });
 }

@@ -1,5 +1,6 @@
 /** Encoding pixels to PNG, for image outputs (`data:image/png;base64,…` on the wire). */
 import { encode } from 'fast-png';
+import { base64Encode } from '../files/base64.ts';
 import { loadSharp } from './sharp.ts';
 import type { RawImage } from './types.ts';
 
@@ -39,5 +40,5 @@ export async function encodePng(img: RawImage): Promise<Uint8Array> {
  */
 export async function encodePngDataUrl(img: RawImage): Promise<string> {
   const png = await encodePng(img);
-  return `data:image/png;base64,${Buffer.from(png.buffer, png.byteOffset, png.length).toString('base64')}`;
+  return `data:image/png;base64,${base64Encode(png)}`;
 }

@@ -169,9 +169,8 @@ function probeHeif(bytes: Uint8Array, view: DataView): ImageProbe | null {
   if (format === null) return null; // an MP4/MOV or another ISO-BMFF file, not an image
   let width = 0;
   let height = 0;
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // `ispe` box: size(4) 'ispe' version+flags(4) width(4) height(4).
-  for (let at = buffer.indexOf('ispe'); at !== -1; at = buffer.indexOf('ispe', at + 4)) {
+  for (let at = indexOfAscii(bytes, 'ispe', 0); at !== -1; at = indexOfAscii(bytes, 'ispe', at + 4)) {
     if (at + 16 > bytes.length) break;
     const w = view.getUint32(at + 8);
     const h = view.getUint32(at + 12);
@@ -226,4 +225,15 @@ function ascii(bytes: Uint8Array, at: number, length: number): string {
 
 function uint24le(bytes: Uint8Array, at: number): number {
   return (bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8) | ((bytes[at + 2] ?? 0) << 16);
+}
+
+/** The first position of an ASCII word in `bytes` from `from`, or -1 (Buffer#indexOf without Buffer, so it runs in a browser too). */
+function indexOfAscii(bytes: Uint8Array, word: string, from: number): number {
+  const first = word.charCodeAt(0);
+  for (let at = bytes.indexOf(first, from); at !== -1 && at + word.length <= bytes.length; at = bytes.indexOf(first, at + 1)) {
+    let i = 1;
+    while (i < word.length && bytes[at + i] === word.charCodeAt(i)) i++;
+    if (i === word.length) return at;
+  }
+  return -1;
 }

@@ -44,3 +44,18 @@ export interface ResizeOptions {
   /** Never scale up: an image already inside the box keeps its size (sharp's option of that name). */
   withoutEnlargement?: boolean;
 }
+
+/** Options of `decodeImage`. */
+export interface DecodeOptions {
+  /** The input name, for error messages. */
+  field: string;
+  limits?: Partial<ImageLimits>;
+  /** Output colour mode; see `toMode` for how alpha and grey are handled. Omitted: RGB or RGBA. */
+  mode?: ImageMode;
+  resize?: ResizeOptions;
+  /**
+   * In Node, `auto` (default) lets small PNGs skip sharp; `sharp` always uses sharp (a browser has one decoder). Both give the same
+   * pixels (tested); the switch exists for those tests and for `scripts/bench-image.ts`.
+   */
+  decoder?: 'auto' | 'sharp';
+}

@@ -1,19 +1,11 @@
 /** onnxruntime-node, loaded on first use (never at import), with an error of its own when it cannot load on this platform. */
 import { createRequire } from 'node:module';
+import { OnnxRuntimeUnavailableError } from './unavailable.ts';
+
+export { OnnxRuntimeUnavailableError } from './unavailable.ts';
 
 /** The onnxruntime-node package's API (types only; the package itself is required on demand). */
 export type Ort = typeof import('onnxruntime-node');
-
-/**
- * onnxruntime-node is missing, or its native library does not load here (an unsupported platform,
- * a wrong libc). Apps that have another runtime catch this one and fall back, saying so in the log.
- */
-export class OnnxRuntimeUnavailableError extends Error {
-  constructor(reason: string) {
-    super(`onnxruntime-node cannot load on this machine: ${reason}`);
-    this.name = 'OnnxRuntimeUnavailableError';
-  }
-}
 
 const requireCjs = createRequire(import.meta.url);
 let ort: Ort | undefined;

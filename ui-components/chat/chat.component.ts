@@ -34,6 +34,8 @@ export class VtChat extends VitrineElement {
   @property({ attribute: false }) headers: () => Record<string, string> = () => ({});
   /** Told every answer's status (a 401 asks the owner for a token). */
   @property({ attribute: false }) onStatus: (status: number) => void = () => {};
+  /** Sends the messages (default: `fetch` to the server); a static build answers them from a Web Worker. */
+  @property({ attribute: false }) fetcher: typeof fetch | undefined;
 
   /** The conversation shown: finished messages, then the reply being written. */
   @state() messages: ChatMessage[] = [];
@@ -42,6 +44,7 @@ export class VtChat extends VitrineElement {
   private readonly runs = new RunController(this, {
     url: () => new URL(this.config?.api.predict ?? 'api/predict', this.base),
     headers: () => this.headers(),
+    fetch: (input, init) => (this.fetcher ?? fetch)(input, init),
     onStatus: (status) => this.onStatus(status),
     onPartial: (outputs) => {
       this.showReply(outputs.response);

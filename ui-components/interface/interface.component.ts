@@ -55,6 +55,8 @@ export class VtInterface extends VitrineElement {
    */
   @property() token = '';
 
+  /** Sends the predictions (default: `fetch` to the server); a static build answers them from a Web Worker this way. */
+  @property({ attribute: false }) fetcher: typeof fetch | undefined;
   /** Which "Use via API" snippet was just copied (or failed to be). */
   @state() private copied = '';
 
@@ -66,6 +68,7 @@ export class VtInterface extends VitrineElement {
   private readonly runs = new RunController(this, {
     url: () => new URL(this.config.config?.api.predict ?? 'api/predict', this.baseUrl),
     headers: () => this.tokens.header(),
+    fetch: (input, init) => (this.fetcher ?? fetch)(input, init),
     onStatus: (status) => this.tokens.noteStatus(status),
     onPartial: (outputs) => {
       for (const { config: entry, el } of this.outputs) if (entry.name in outputs) el.value = outputs[entry.name] ?? null;
@@ -276,7 +279,7 @@ export class VtInterface extends VitrineElement {
 
   /** A ChatInterface: the chat instead of inputs beside outputs. */
   private renderChat(config: InterfaceConfig) {
-    return html`<vt-chat part="chat" .config=${config} .base=${this.baseUrl} .headers=${this.chatHeaders} .onStatus=${this.chatStatus}></vt-chat>
+    return html`<vt-chat part="chat" .config=${config} .base=${this.baseUrl} .headers=${this.chatHeaders} .onStatus=${this.chatStatus} .fetcher=${this.fetcher}></vt-chat>
       ${this.renderToken()} ${this.renderApi(config)}
       ${config.article === null ? nothing : html`<article class="article markdown" part="article">${renderMarkdown(config.article, this.baseUrl.href)}</article>`}`;
   }
