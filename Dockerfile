@@ -8,7 +8,7 @@ ARG BASE_IMAGE=node:24-slim
 # The page's element bundle (Lit is a dev dependency, so it is built here, not at start).
 FROM ${BASE_IMAGE} AS ui
 WORKDIR /build
-COPY package.json package-lock.json .npmrc ./
+COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
 COPY framework/ framework/
@@ -19,15 +19,17 @@ RUN node --conditions=vitrine-source scripts/build-ui.ts
 # Production dependencies from the lockfile. onnxruntime-node serves the model but is a dev and
 # optional peer dependency of the package (library users choose their runtime), so --omit=dev
 # leaves it out, and `npm install` of it in /app would omit it again: it is installed beside, at
-# the lockfile's version, and merged in. .npmrc (and the variable) skip its CUDA download. Its
+# the lockfile's version, and merged in. package.json's allowScripts (npm 11.16+) and the variable
+# (older npm) skip its CUDA download. Its
 # npm package carries every platform's library (294 MB): only this one's is kept (45 MB).
 FROM ${BASE_IMAGE} AS deps
 WORKDIR /app
-COPY package.json package-lock.json .npmrc ./
+ENV ONNXRUNTIME_NODE_INSTALL=skip
+COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund \
  && ort="$(node -p "require('./package-lock.json').packages['node_modules/onnxruntime-node'].version")" \
- && mkdir /tmp/ort && cp .npmrc /tmp/ort/ \
- && ONNXRUNTIME_NODE_INSTALL=skip npm install --prefix /tmp/ort --no-save --no-package-lock --no-audit --no-fund "onnxruntime-node@$ort" \
+ && mkdir /tmp/ort \
+ && npm install --prefix /tmp/ort --no-save --no-package-lock --no-audit --no-fund "onnxruntime-node@$ort" \
  && cp -rn /tmp/ort/node_modules/. node_modules/ && rm -rf /tmp/ort \
  && find node_modules/onnxruntime-node/bin/napi-v6 -mindepth 2 -maxdepth 2 ! -path "*/linux/$(node -p process.arch)" -exec rm -rf {} + \
  && node -e "require('onnxruntime-node'); require('sharp')" \
