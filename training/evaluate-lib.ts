@@ -12,7 +12,7 @@ import { confusionMatrixSvg, trainingCurvesSvg } from './svg.ts';
 import type { CurvePoint } from './svg.ts';
 import { predictProbabilities } from './trainer.ts';
 import { MIRROR_LAYER } from './tta.ts';
-import { adaptiveMirror } from '../apps/fashion-mnist/mirror.ts';
+import { adaptiveMirror } from '../apps/fashion-mnist/mirror-tfjs.ts';
 import { preprocessForFashionMnist } from '../apps/fashion-mnist/preprocess.ts';
 import { decodeImage } from '../framework/image/index.ts';
 import { APP_DECODE, CASUAL_BENCH_SEED, casualAccuracy, casualPhotoSet, type CasualAccuracy } from './casual-set.ts';

@@ -5,7 +5,8 @@ import { decode } from 'fast-png';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { initTf, loadLayersModelFromDir, type Tf } from 'vitrine/tf';
-import { adaptiveMirror, MIRROR_BELOW } from './mirror.ts';
+import { adaptiveMirror } from './mirror-tfjs.ts';
+import { MIRROR_BELOW } from './mirror.ts';
 
 let tf: Tf;
 let model: LayersModel;

@@ -6,10 +6,6 @@
  * pass's top probability is below 0.95 gives the same top-1 class as always averaging on all
  * 10,000 images, with a second pass for 18 % of them (0.9: 13 % and 2 different answers).
  */
-import type { Tensor } from '@tensorflow/tfjs-core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { directPredictor, type Tf } from 'vitrine/tf';
-
 /** Below this top probability the mirror image is run too and averaged in. */
 export const MIRROR_BELOW = 0.95;
 
@@ -20,7 +16,7 @@ export const MIRROR_BELOW = 0.95;
 export const MIRROR_AVERAGE_METADATA = 'vitrine.mirror_average';
 
 /** Side of the square pictures the CNN takes. */
-const SIZE = 28;
+export const SIZE = 28;
 
 /** Predicts class probabilities for a batch: `[n, 28, 28, 1]` in, `n × classes` floats out. */
 export type Predict = (input: Float32Array, count: number) => Promise<Float32Array>;
@@ -70,28 +66,4 @@ export function mirrorImages(input: Float32Array, which: readonly number[]): Flo
     }
   });
   return out;
-}
-
-/**
- * A predictor for a TF.js `model`: when it is the mirror-averaged wrapper (one inner CNN and an
- * Average layer), the inner CNN runs adaptively as above; any other model runs as it is.
- *
- * @example
- * const predict = adaptiveMirror(tf, model);
- * const probs = await predict(pixels, 8); // 8 × 10 probabilities
- */
-export function adaptiveMirror(tf: Tf, model: LayersModel, below: number = MIRROR_BELOW): Predict {
-  // Straight through the ops where the layers allow it (framework/tf/direct-predict.ts).
-  const passOf = (m: LayersModel): Pass => {
-    const run = directPredictor(tf, m) ?? ((x: Tensor) => m.predict(x) as Tensor);
-    return (input, count) => tf.tidy(() => run(tf.tensor4d(input, [count, SIZE, SIZE, 1])).dataSync() as Float32Array);
-  };
-  const inner = model.layers.find((l) => l.getClassName() === 'Sequential') as LayersModel | undefined;
-  const averages = model.layers.some((l) => l.getClassName() === 'Average');
-  if (!inner || !averages) {
-    const whole = passOf(model);
-    return async (input, count) => whole(input, count);
-  }
-  const classes = (inner.outputs[0]!.shape[1] as number | null) ?? 10;
-  return adaptiveMirrorOf(passOf(inner), classes, below);
 }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { VitrineError } from 'vitrine';
 import { loadOnnxModel, OnnxRuntimeUnavailableError, type OnnxModel } from 'vitrine/onnx';
-import { adaptiveMirror, adaptiveMirrorOf, MIRROR_AVERAGE_METADATA, type Predict } from './mirror.ts';
+import { adaptiveMirrorOf, MIRROR_AVERAGE_METADATA, type Predict } from './mirror.ts';
 import { hashTfjsFiles, MODEL_FILES, SOURCE_HASH_METADATA } from './model-files.ts';
 
 /** `VITRINE_MODEL_RUNTIME=tfjs` serves the TF.js files even when model.onnx is there (to compare the two). */
@@ -69,7 +69,7 @@ async function tfjsPredictor(dir: string, log: (message: string) => void): Promi
   }
   // TF.js is imported here, not at the top: the main thread imports the app only for its config,
   // and skipping TF.js there saves ~95 MB and ~1 s of cold start (npm run bench).
-  const { initTf, loadLayersModelFromDir } = await import('vitrine/tf');
+  const [{ initTf, loadLayersModelFromDir }, { adaptiveMirror }] = await Promise.all([import('vitrine/tf'), import('./mirror-tfjs.ts')]);
   const { tf } = await initTf({ log, threads: 1 });
   const model = await loadLayersModelFromDir(dir);
   // A warm-up call with both passes forced compiles every kernel, so the first real request is
