@@ -25,6 +25,8 @@ const { values: args } = parseArgs({
     stage: { type: 'string', default: 'all' },
     repeat: { type: 'string', default: '1' },
     limit: { type: 'string' },
+    'sharp-cache': { type: 'string', default: 'off' },
+    'sharp-concurrency': { type: 'string' },
     help: { type: 'boolean', default: false, short: 'h' },
   },
 });
@@ -40,6 +42,9 @@ if (args.help) {
   --stage S      ${STAGES.join(', ')} (default all). Inputs of the stage are made first, outside
                  the measured loop; \`none\` makes them and stops
   --repeat R     run the stage R times over every photo (default 1)
+  --sharp-cache on|off   libvips' operation cache (default off, as framework/image/sharp.ts sets
+                 it; on = sharp's default, 50 MB); the closing line gives the RSS
+  --sharp-concurrency N  libvips threads per operation (default: sharp's choice)
 Instructions per photo for a stage: run it under callgrind with two repeat counts and divide the
 difference of the totals by (R2 − R1) × photos, e.g.
   valgrind --tool=callgrind --callgrind-out-file=/dev/null node --conditions=vitrine-source --single-threaded scripts/profile-photo.ts --photos DIR --stage analyse --repeat 1
@@ -67,6 +72,13 @@ if (args.photos === undefined) throw new Error('give --photos DIR (or --write DI
 const stage = args.stage as Stage;
 if (!STAGES.includes(stage)) throw new Error(`--stage must be one of ${STAGES.join(', ')}; got "${stage}"`);
 const repeat = Number(args.repeat);
+
+{
+  const { loadSharp } = await import('../framework/image/sharp.ts');
+  const sharp = await loadSharp();
+  sharp.cache(args['sharp-cache'] === 'on');
+  if (args['sharp-concurrency'] !== undefined) sharp.concurrency(Number(args['sharp-concurrency']));
+}
 
 const names = (await readdir(args.photos)).sort().slice(0, args.limit === undefined ? undefined : Number(args.limit));
 const files = await Promise.all(names.map((n) => readFile(join(args.photos!, n))));
@@ -107,4 +119,5 @@ for (let r = 0; r < repeat; r++) {
       break;
   }
 }
-console.log(`${files.length} photos × ${repeat}, stage ${stage} (${sink})`);
+const rss = Number(/VmRSS:\s+(\d+)/.exec(await readFile('/proc/self/status', 'utf8'))?.[1]) / 1024;
+console.log(`${files.length} photos × ${repeat}, stage ${stage} (${sink}); RSS ${rss.toFixed(0)} MB`);
