@@ -13,15 +13,6 @@ export interface Planes {
 /** Number of terms of the background field: 1, x, y, x², xy, y². */
 const TERMS = 6;
 
-function terms(x: number, y: number, out: Float64Array): void {
-  out[0] = 1;
-  out[1] = x;
-  out[2] = y;
-  out[3] = x * x;
-  out[4] = x * y;
-  out[5] = y * y;
-}
-
 /** Solves the 6 × 6 system `a · x = b` (Gaussian elimination with partial pivoting); singular → zeros. */
 function solve(a: Float64Array, b: Float64Array): Float64Array {
   const n = TERMS;
@@ -60,29 +51,34 @@ export function fitBackground(img: Planes, thickness: number): { field: Planes; 
   const { width: w, height: h, planes } = img;
   const t = Math.max(1, Math.min(thickness, Math.floor(Math.min(w, h) / 3)));
   const channels = planes.length;
-  // The frame's pixels in raster order: whole rows at the top and bottom, `t` pixels at each end
-  // of the rows between.
+  // The frame's pixels in raster order (whole rows at the top and bottom, `t` pixels at each end
+  // of the rows between), each with its design-matrix row [1, x, y, x², xy, y²] at the pixel's
+  // centre: the matrix is the same for every channel, so it is computed once.
   const n = w * h - Math.max(0, w - 2 * t) * Math.max(0, h - 2 * t);
-  const border = new Int32Array(n);
-  let k = 0;
-  for (let y = 0; y < h; y++) {
-    if (y < t || y >= h - t || w <= 2 * t) {
-      for (let x = 0; x < w; x++) border[k++] = y * w + x;
-    } else {
-      for (let x = 0; x < t; x++) border[k++] = y * w + x;
-      for (let x = w - t; x < w; x++) border[k++] = y * w + x;
-    }
-  }
-  // The design matrix is the same for every channel: its rows are computed once (plain loops —
-  // closures per pixel made this fit cost 16 ms of a 20 ms preprocessing).
   const rows = new Float64Array(n * TERMS);
   const values = new Float64Array(n * channels);
-  const row = new Float64Array(TERMS);
-  for (let k = 0; k < n; k++) {
-    const i = border[k]!;
-    terms((i % w + 0.5) / w - 0.5, (Math.floor(i / w) + 0.5) / h - 0.5, row);
-    rows.set(row, k * TERMS);
+  let k = 0;
+  const add = (x: number, y: number, ny: number) => {
+    const nx = (x + 0.5) / w - 0.5;
+    const o = k * TERMS;
+    rows[o] = 1;
+    rows[o + 1] = nx;
+    rows[o + 2] = ny;
+    rows[o + 3] = nx * nx;
+    rows[o + 4] = nx * ny;
+    rows[o + 5] = ny * ny;
+    const i = y * w + x;
     for (let c = 0; c < channels; c++) values[k * channels + c] = planes[c]![i]!;
+    k++;
+  };
+  for (let y = 0; y < h; y++) {
+    const ny = (y + 0.5) / h - 0.5;
+    if (y < t || y >= h - t || w <= 2 * t) {
+      for (let x = 0; x < w; x++) add(x, y, ny);
+    } else {
+      for (let x = 0; x < t; x++) add(x, y, ny);
+      for (let x = w - t; x < w; x++) add(x, y, ny);
+    }
   }
   const inlier = new Uint8Array(n).fill(1);
   const res = new Float64Array(n);
@@ -126,7 +122,7 @@ export function fitBackground(img: Planes, thickness: number): { field: Planes; 
   return { field: { planes: field, width: w, height: h }, spread };
 }
 
-/** A channel's quadratic field at every pixel centre (x and y from −0.5 to 0.5, as `terms` gives them). */
+/** A channel's quadratic field at every pixel centre (x and y from −0.5 to 0.5, as in the fit's design matrix). */
 function evaluateField(k: Float64Array, w: number, h: number): Float32Array {
   const out = new Float32Array(w * h);
   const k0 = k[0]!, k1 = k[1]!, k2 = k[2]!, k3 = k[3]!, k4 = k[4]!, k5 = k[5]!;
@@ -312,11 +308,11 @@ function blurLine(a: Float32Array, tmp: Float32Array, start: number, stride: num
  */
 export function otsuThreshold(values: Float32Array): number {
   let max = 0;
-  for (const v of values) if (v > max) max = v;
+  for (let i = 0; i < values.length; i++) if (values[i]! > max) max = values[i]!;
   if (max <= 0) return 0;
   const bins = 256;
   const hist = new Float64Array(bins);
-  for (const v of values) hist[Math.min(bins - 1, Math.floor((v / max) * bins))]! += 1;
+  for (let i = 0; i < values.length; i++) hist[Math.min(bins - 1, Math.floor((values[i]! / max) * bins))]! += 1;
   let total = 0;
   let sumAll = 0;
   for (let b = 0; b < bins; b++) {

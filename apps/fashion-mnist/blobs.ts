@@ -136,27 +136,41 @@ function fillHoles(mask: Uint8Array, w: number, h: number): void {
   // Marked when pushed: each pixel is on the stack at most once.
   const stack = new Int32Array(w * h);
   let top = 0;
-  const push = (i: number) => {
+  const seed = (i: number) => {
     if (!mask[i] && !outside[i]) {
       outside[i] = 1;
       stack[top++] = i;
     }
   };
   for (let x = 0; x < w; x++) {
-    push(x);
-    push((h - 1) * w + x);
+    seed(x);
+    seed((h - 1) * w + x);
   }
   for (let y = 0; y < h; y++) {
-    push(y * w);
-    push(y * w + w - 1);
+    seed(y * w);
+    seed(y * w + w - 1);
   }
+  const lastRow = (h - 1) * w;
   while (top > 0) {
     const i = stack[--top]!;
     const x = i % w;
-    if (x > 0) push(i - 1);
-    if (x < w - 1) push(i + 1);
-    if (i >= w) push(i - w);
-    if (i < (h - 1) * w) push(i + w);
+    // The four neighbours, written out (the same test as `seed`).
+    if (x > 0 && !mask[i - 1] && !outside[i - 1]) {
+      outside[i - 1] = 1;
+      stack[top++] = i - 1;
+    }
+    if (x < w - 1 && !mask[i + 1] && !outside[i + 1]) {
+      outside[i + 1] = 1;
+      stack[top++] = i + 1;
+    }
+    if (i >= w && !mask[i - w] && !outside[i - w]) {
+      outside[i - w] = 1;
+      stack[top++] = i - w;
+    }
+    if (i < lastRow && !mask[i + w] && !outside[i + w]) {
+      outside[i + w] = 1;
+      stack[top++] = i + w;
+    }
   }
   for (let i = 0; i < mask.length; i++) if (!outside[i]) mask[i] = 1;
 }

@@ -136,7 +136,9 @@ export function analyseForFashionMnist(img: RawImage, options: Partial<Preproces
 
   // 3. The garment signal inside the crop: distance above the surface's own spread, kept only
   //    near the garment's blobs (the blur moved their edges by up to `radius`).
-  const near = boxBlur(Float32Array.from(blobs.mask), w, h, radius);
+  const garment = new Float32Array(w * h);
+  for (let i = 0; i < garment.length; i++) garment[i] = blobs.mask[i]!;
+  const near = boxBlur(garment, w, h, radius);
   const crop = new Float32Array(box.width * box.height);
   for (let y = 0; y < box.height; y++) {
     for (let x = 0; x < box.width; x++) {
