@@ -58,26 +58,22 @@ export function fitBackground(img: Planes, thickness: number): { field: Planes; 
   const rows = new Float64Array(n * TERMS);
   const values = new Float64Array(n * channels);
   let k = 0;
-  const add = (x: number, y: number, ny: number) => {
-    const nx = (x + 0.5) / w - 0.5;
-    const o = k * TERMS;
-    rows[o] = 1;
-    rows[o + 1] = nx;
-    rows[o + 2] = ny;
-    rows[o + 3] = nx * nx;
-    rows[o + 4] = nx * ny;
-    rows[o + 5] = ny * ny;
-    const i = y * w + x;
-    for (let c = 0; c < channels; c++) values[k * channels + c] = planes[c]![i]!;
-    k++;
-  };
   for (let y = 0; y < h; y++) {
     const ny = (y + 0.5) / h - 0.5;
-    if (y < t || y >= h - t || w <= 2 * t) {
-      for (let x = 0; x < w; x++) add(x, y, ny);
-    } else {
-      for (let x = 0; x < t; x++) add(x, y, ny);
-      for (let x = w - t; x < w; x++) add(x, y, ny);
+    const whole = y < t || y >= h - t || w <= 2 * t;
+    // Whole rows at the top and bottom; `t` pixels at each end of the rows between.
+    for (let x = 0; x < w; x = whole || x !== t - 1 ? x + 1 : w - t) {
+      const nx = (x + 0.5) / w - 0.5;
+      const o = k * TERMS;
+      rows[o] = 1;
+      rows[o + 1] = nx;
+      rows[o + 2] = ny;
+      rows[o + 3] = nx * nx;
+      rows[o + 4] = nx * ny;
+      rows[o + 5] = ny * ny;
+      const i = y * w + x;
+      for (let c = 0; c < channels; c++) values[k * channels + c] = planes[c]![i]!;
+      k++;
     }
   }
   const inlier = new Uint8Array(n).fill(1);
