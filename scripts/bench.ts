@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import sharp from 'sharp';
+import { benchPhotoJpeg } from './lib/photo-sets.ts';
 import { SOURCE_FLAGS } from './lib/server-process.ts';
 
 const { values: args } = parseArgs({
@@ -94,28 +95,6 @@ async function makeSmallPng(): Promise<Buffer> {
     }
   }
   return sharp(px, { raw: { width: 28, height: 28, channels: 1 } }).png().toBuffer();
-}
-
-/** An 800×800 product-photo-like JPEG: a dark textured garment on a light background, smooth shading. */
-async function makePhotoJpeg(): Promise<Buffer> {
-  const w = 800;
-  const rgb = Buffer.alloc(w * w * 3);
-  let seed = 12345;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-  for (let y = 0; y < w; y++) {
-    for (let x = 0; x < w; x++) {
-      const dx = (x - 400) / 260;
-      const dy = (y - 420) / 330;
-      const inside = dx * dx + dy * dy < 1 || (y > 150 && y < 330 && x > 90 && x < 710);
-      const base = inside ? 60 + 40 * Math.sin(x / 23) * Math.cos(y / 31) : 235 - (y / w) * 20;
-      const i = (y * w + x) * 3;
-      const n = (rand() - 0.5) * 16;
-      rgb[i] = Math.max(0, Math.min(255, base + n + (inside ? 30 : 0)));
-      rgb[i + 1] = Math.max(0, Math.min(255, base + n));
-      rgb[i + 2] = Math.max(0, Math.min(255, base + n + (inside ? -10 : 0)));
-    }
-  }
-  return sharp(rgb, { raw: { width: w, height: w, channels: 3 } }).blur(1.2).jpeg({ quality: 85 }).toBuffer();
 }
 
 /** VmRSS of a process and all its descendants, in bytes (worker threads are part of the process). */
@@ -305,7 +284,7 @@ async function benchServer(name: string, entry: string, port: number, env: Recor
 }
 
 const png = await makeSmallPng();
-const jpeg = await makePhotoJpeg();
+const jpeg = await benchPhotoJpeg();
 const pngMp = multipart('image', 'garment.png', 'image/png', png);
 const pngJson = jsonBase64('image', png);
 const jpegMp = multipart('image', 'photo.jpg', 'image/jpeg', jpeg);

@@ -1,8 +1,9 @@
 /**
- * `npm run soak`: starts a server in its own process, loads it for a minute at 64 connections with a
- * mix of good and bad requests, then overloads a small-queue app. Prints the figures and fails
- * (exit 1) on any 5xx, connection error, RSS drift beyond ±10 % after warm-up, tensor growth, or an
- * overload answered other than 200 or 503 + Retry-After within a bounded p99.
+ * `npm run soak`: starts a server in its own process, loads it for a minute (or `--duration`) at 64
+ * connections with a mix of good and bad requests, then overloads a small-queue app. Prints the
+ * figures and fails (exit 1) on any 5xx, connection error, RSS drift beyond ±10 % after warm-up or
+ * beyond ±5 % over the last 5 minutes of a run long enough to have them (issue 22: `--duration 600`),
+ * tensor growth, or an overload answered other than 200 or 503 + Retry-After within a bounded p99.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { Agent, request } from 'node:http';
 import sharp from 'sharp';
 import { SLOW_APP } from '../tests/reliability/fixtures/slow-app.ts';
@@ -27,6 +29,31 @@ export interface SoakOptions {
   overloadConnections?: number;
   /** How often RSS is sampled, in ms (default 2000). */
   sampleMs?: number;
+  /** Seconds at the end whose RSS must stay within ±5 % of its median (default 300), checked when the run has them after its warm-up. */
+  tail?: number;
+}
+
+/** The flat-memory check of a long soak: the last `tail` seconds within ±5 % (issue 22). */
+export const TAIL_LIMIT = 0.05;
+/** The looser check over everything after the warm-up, which a one-minute run can pass. */
+export const STEADY_LIMIT = 0.1;
+
+/** RSS samples against their median: the largest relative deviation, and whether it is within the limit. */
+interface RssCheck {
+  median: number;
+  min: number;
+  max: number;
+  maxDeviation: number;
+  ok: boolean;
+}
+
+function checkRss(samples: number[], limit: number): RssCheck {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  const min = sorted[0] ?? 0;
+  const max = sorted[sorted.length - 1] ?? 0;
+  const maxDeviation = median === 0 ? 0 : Math.max(max / median - 1, 1 - min / median);
+  return { median, min, max, maxDeviation, ok: samples.length >= 2 && maxDeviation <= limit };
 }
 
 /** One kind of request in the mix and the statuses it may get. */
@@ -56,7 +83,9 @@ export interface SoakResult {
   errorCodes: Record<string, number>;
   latencyMs: { p50: number; p99: number; max: number };
   rssMb: Array<{ t: number; mb: number }>;
-  rssCheck: { median: number; min: number; max: number; maxDeviation: number; ok: boolean };
+  rssCheck: RssCheck;
+  /** The last `tail` seconds; null when the run is shorter than the warm-up plus the tail. */
+  tailCheck: (RssCheck & { from: number }) | null;
   tensors: { afterWarmup: number[]; ok: boolean };
   overload: {
     requests: number;
@@ -126,11 +155,9 @@ export async function runSoak(opts: SoakOptions = {}): Promise<SoakResult> {
     const status5xx = [...stats.values()].reduce((n, s) => n + Object.entries(s.statuses).filter(([code]) => Number(code) >= 500).reduce((m, [, c]) => m + c, 0), 0);
     const unexpected = [...stats.values()].reduce((n, s) => n + s.unexpected, 0);
     const steady = rss.filter((r) => r.t >= warmup).map((r) => r.mb);
-    const sorted = [...steady].sort((a, b) => a - b);
-    const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-    const min = sorted[0] ?? 0;
-    const max = sorted[sorted.length - 1] ?? 0;
-    const maxDeviation = median === 0 ? 0 : Math.max(max / median - 1, 1 - min / median);
+    const tail = opts.tail ?? 300;
+    const tailFrom = duration - tail;
+    const tailCheck = tailFrom >= warmup ? { ...checkRss(rss.filter((r) => r.t >= tailFrom).map((r) => r.mb), TAIL_LIMIT), from: tailFrom } : null;
     const afterWarmup = [...new Set(tensorsSeen.filter((x) => x.t >= warmup).map((x) => x.n))].sort((a, b) => a - b);
     const result: SoakResult = {
       requests: main.requests,
@@ -143,13 +170,14 @@ export async function runSoak(opts: SoakOptions = {}): Promise<SoakResult> {
       errorCodes: main.errorCodes,
       latencyMs: { p50: main.p50, p99: main.p99, max: main.max },
       rssMb: rss,
-      rssCheck: { median, min, max, maxDeviation, ok: steady.length >= 2 && maxDeviation <= 0.1 },
+      rssCheck: checkRss(steady, STEADY_LIMIT),
+      tailCheck,
       // Each worker holds the model's weights and nothing else between calls: one value, whatever the load.
       tensors: { afterWarmup, ok: afterWarmup.length === 1 },
       overload,
       pass: false,
     };
-    result.pass = status5xx === 0 && unexpected === 0 && main.errors === 0 && main.timeouts === 0 && result.rssCheck.ok && result.tensors.ok && overload.pass;
+    result.pass = status5xx === 0 && unexpected === 0 && main.errors === 0 && main.timeouts === 0 && result.rssCheck.ok && (tailCheck?.ok ?? true) && result.tensors.ok && overload.pass;
     if (!result.pass && stderr) (result as SoakResult & { stderr?: string }).stderr = stderr;
     return result;
   } finally {
@@ -334,7 +362,7 @@ function rssMb(pid: number): number {
 
 
 /** Prints a run's figures as the npm script shows them. */
-export function formatSoak(r: SoakResult, opts: Required<Pick<SoakOptions, 'duration' | 'connections' | 'warmup'>>): string {
+export function formatSoak(r: SoakResult, opts: Required<Pick<SoakOptions, 'duration' | 'connections' | 'warmup' | 'tail'>>): string {
   const lines: string[] = [];
   const mark = (ok: boolean) => (ok ? 'ok  ' : 'FAIL');
   lines.push(`soak: ${opts.duration} s at ${opts.connections} connections, mixed good and bad requests`);
@@ -343,8 +371,14 @@ export function formatSoak(r: SoakResult, opts: Required<Pick<SoakOptions, 'dura
   lines.push(`  ${mark(r.errors === 0 && r.timeouts === 0)} connection errors ${r.errors} (timeouts ${r.timeouts}) ${r.errors ? JSON.stringify(r.errorCodes) : ''}`);
   lines.push(`  ${mark(r.unexpected === 0)} unexpected status ${r.unexpected}`);
   for (const [name, s] of Object.entries(r.byKind)) lines.push(`       ${name.padEnd(20)} ${JSON.stringify(s.statuses)}${s.unexpected ? `  (${s.unexpected} unexpected)` : ''}`);
-  lines.push(`  ${mark(r.rssCheck.ok)} RSS after ${opts.warmup} s warm-up: median ${r.rssCheck.median.toFixed(1)} MB, min ${r.rssCheck.min.toFixed(1)}, max ${r.rssCheck.max.toFixed(1)} (±${(r.rssCheck.maxDeviation * 100).toFixed(1)} %, limit ±10 %)`);
-  lines.push(`       RSS over time (s: MB) ${r.rssMb.map((x) => `${Math.round(x.t)}:${Math.round(x.mb)}`).join(' ')}`);
+  const rssLine = (c: RssCheck, limit: number) =>
+    `median ${c.median.toFixed(1)} MB, min ${c.min.toFixed(1)}, max ${c.max.toFixed(1)} (±${(c.maxDeviation * 100).toFixed(1)} %, limit ±${limit * 100} %)`;
+  lines.push(`  ${mark(r.rssCheck.ok)} RSS after ${opts.warmup} s warm-up: ${rssLine(r.rssCheck, STEADY_LIMIT)}`);
+  if (r.tailCheck) lines.push(`  ${mark(r.tailCheck.ok)} RSS from ${Math.round(r.tailCheck.from)} s to the end: ${rssLine(r.tailCheck, TAIL_LIMIT)}`);
+  else lines.push(`       RSS over the last ${opts.tail} s: not checked (the run is shorter than the ${opts.warmup} s warm-up + ${opts.tail} s)`);
+  // At most ~60 points: a 10-minute run samples 300 times.
+  const every = Math.max(1, Math.ceil(r.rssMb.length / 60));
+  lines.push(`       RSS over time (s: MB) ${r.rssMb.filter((_, i) => i % every === 0 || i === r.rssMb.length - 1).map((x) => `${Math.round(x.t)}:${Math.round(x.mb)}`).join(' ')}`);
   lines.push(`  ${mark(r.tensors.ok)} numTensors per worker after warm-up: ${JSON.stringify(r.tensors.afterWarmup)} (flat = one value)`);
   const o = r.overload;
   lines.push(`overload: /overload (queue ${SLOW_APP.maxQueue}, ${SLOW_APP.serviceMs} ms per call, 1 worker)`);
@@ -355,17 +389,32 @@ export function formatSoak(r: SoakResult, opts: Required<Pick<SoakOptions, 'dura
 }
 
 async function main(): Promise<void> {
-  const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
-  if (args.has('help')) {
-    console.log('usage: npm run soak -- [--duration=60] [--connections=64] [--warmup=25] [--overload-duration=10] [--overload-connections=128]');
+  const { values: args } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '60' },
+      connections: { type: 'string', default: '64' },
+      warmup: { type: 'string', default: '25' },
+      tail: { type: 'string', default: '300' },
+      'overload-duration': { type: 'string', default: '10' },
+      'overload-connections': { type: 'string', default: '128' },
+      help: { type: 'boolean', default: false, short: 'h' },
+    },
+  });
+  if (args.help) {
+    console.log(`usage: npm run soak -- [--duration 60] [--connections 64] [--warmup 25] [--tail 300] [--overload-duration 10] [--overload-connections 128]
+  --duration  seconds of mixed load (default 60; issue 22's flat-memory check wants 600)
+  --warmup    seconds left out of the RSS checks (default 25)
+  --tail      the last seconds whose RSS must stay within ±5 % of their median (default 300),
+              checked when the run lasts at least warm-up + tail`);
     return;
   }
   const opts = {
-    duration: Number(args.get('duration') ?? 60),
-    connections: Number(args.get('connections') ?? 64),
-    warmup: Number(args.get('warmup') ?? 25),
-    overloadDuration: Number(args.get('overload-duration') ?? 10),
-    overloadConnections: Number(args.get('overload-connections') ?? 128),
+    duration: Number(args.duration),
+    connections: Number(args.connections),
+    warmup: Number(args.warmup),
+    tail: Number(args.tail),
+    overloadDuration: Number(args['overload-duration']),
+    overloadConnections: Number(args['overload-connections']),
   };
   console.log(`started ${new Date().toISOString()}`);
   const r = await runSoak(opts);

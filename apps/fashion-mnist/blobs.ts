@@ -14,30 +14,32 @@ export function largestBlobs(
   h: number,
   minShare: number,
 ): { mask: Uint8Array; box: { x: number; y: number; width: number; height: number } } | null {
-  const labels = new Int32Array(w * h).fill(-1);
+  const n = w * h;
+  const labels = new Int32Array(n).fill(-1);
   const sizes: number[] = [];
-  const stack: number[] = [];
-  for (let start = 0; start < mask.length; start++) {
+  // A pixel is labelled when it is pushed, so the stack never holds more than every pixel once.
+  const stack = new Int32Array(n);
+  for (let start = 0; start < n; start++) {
     if (!mask[start] || labels[start]! >= 0) continue;
     const id = sizes.length;
     let size = 0;
+    let top = 0;
     labels[start] = id;
-    stack.push(start);
-    while (stack.length > 0) {
-      const i = stack.pop()!;
+    stack[top++] = start;
+    while (top > 0) {
+      const i = stack[--top]!;
       size++;
-      const x = i % w;
-      const y = (i - x) / w;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= h) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= w) continue;
-          const j = yy * w + xx;
+      const y = (i / w) | 0;
+      const x = i - y * w;
+      const y0 = y > 0 ? y - 1 : 0;
+      const y1 = y < h - 1 ? y + 1 : h - 1;
+      const x0 = x > 0 ? x - 1 : 0;
+      const x1 = x < w - 1 ? x + 1 : w - 1;
+      for (let yy = y0; yy <= y1; yy++) {
+        for (let j = yy * w + x0, end = yy * w + x1; j <= end; j++) {
           if (mask[j] && labels[j]! < 0) {
             labels[j] = id;
-            stack.push(j);
+            stack[top++] = j;
           }
         }
       }
@@ -48,24 +50,14 @@ export function largestBlobs(
   let largest = 0;
   for (const size of sizes) largest = Math.max(largest, size);
   const keep = sizes.map((s) => s >= minShare * largest);
-  const out = new Uint8Array(w * h);
-  let x0 = w;
-  let y0 = h;
-  let x1 = -1;
-  let y1 = -1;
-  for (let i = 0; i < labels.length; i++) {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
     const id = labels[i]!;
-    if (id < 0 || !keep[id]) continue;
-    out[i] = 1;
-    const x = i % w;
-    const y = (i - x) / w;
-    if (x < x0) x0 = x;
-    if (x > x1) x1 = x;
-    if (y < y0) y0 = y;
-    if (y > y1) y1 = y;
+    if (id >= 0 && keep[id]) out[i] = 1;
   }
+  const box = boundingBox(out, w, h);
   fillHoles(out, w, h);
-  return { mask: out, box: { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 } };
+  return { mask: out, box };
 }
 
 /**
@@ -79,41 +71,56 @@ export function largestBlobs(
  * const box = growMask(garment.mask, distance, 112, 84, 12, 2);
  */
 export function growMask(mask: Uint8Array, values: Float32Array, w: number, h: number, low: number, steps: number): { x: number; y: number; width: number; height: number } {
-  let ring: number[] = [];
-  for (let i = 0; i < mask.length; i++) if (mask[i]) ring.push(i);
-  for (let step = 0; step < steps && ring.length > 0; step++) {
-    const next: number[] = [];
-    for (const i of ring) {
-      const x = i % w;
-      const y = (i - x) / w;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= h) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= w) continue;
-          const j = yy * w + xx;
+  // Every pixel joins a ring at most once: two buffers of the picture's size hold them all.
+  let ring = new Int32Array(mask.length);
+  let next = new Int32Array(mask.length);
+  let size = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i]) ring[size++] = i;
+  for (let step = 0; step < steps && size > 0; step++) {
+    let grown = 0;
+    for (let k = 0; k < size; k++) {
+      const i = ring[k]!;
+      const y = (i / w) | 0;
+      const x = i - y * w;
+      const y0 = y > 0 ? y - 1 : 0;
+      const y1 = y < h - 1 ? y + 1 : h - 1;
+      const x0 = x > 0 ? x - 1 : 0;
+      const x1 = x < w - 1 ? x + 1 : w - 1;
+      for (let yy = y0; yy <= y1; yy++) {
+        for (let j = yy * w + x0, end = yy * w + x1; j <= end; j++) {
           if (!mask[j] && values[j]! > low) {
             mask[j] = 1;
-            next.push(j);
+            next[grown++] = j;
           }
         }
       }
     }
-    ring = next;
+    [ring, next] = [next, ring];
+    size = grown;
   }
+  return boundingBox(mask, w, h);
+}
+
+/** The bounding box of a mask's pixels (width and height 0 or less when it has none). */
+function boundingBox(mask: Uint8Array, w: number, h: number): { x: number; y: number; width: number; height: number } {
   let x0 = w;
   let y0 = h;
   let x1 = -1;
   let y1 = -1;
-  for (let i = 0; i < mask.length; i++) {
-    if (!mask[i]) continue;
-    const x = i % w;
-    const y = (i - x) / w;
-    if (x < x0) x0 = x;
-    if (x > x1) x1 = x;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let first = -1;
+    let last = -1;
+    for (let x = 0; x < w; x++) {
+      if (!mask[row + x]) continue;
+      if (first < 0) first = x;
+      last = x;
+    }
+    if (first < 0) continue;
+    if (first < x0) x0 = first;
+    if (last > x1) x1 = last;
     if (y < y0) y0 = y;
-    if (y > y1) y1 = y;
+    y1 = y;
   }
   return { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
 }
@@ -126,28 +133,44 @@ export function growMask(mask: Uint8Array, values: Float32Array, w: number, h: n
  */
 function fillHoles(mask: Uint8Array, w: number, h: number): void {
   const outside = new Uint8Array(w * h);
-  const stack: number[] = [];
-  const push = (i: number) => {
+  // Marked when pushed: each pixel is on the stack at most once.
+  const stack = new Int32Array(w * h);
+  let top = 0;
+  const seed = (i: number) => {
     if (!mask[i] && !outside[i]) {
       outside[i] = 1;
-      stack.push(i);
+      stack[top++] = i;
     }
   };
   for (let x = 0; x < w; x++) {
-    push(x);
-    push((h - 1) * w + x);
+    seed(x);
+    seed((h - 1) * w + x);
   }
   for (let y = 0; y < h; y++) {
-    push(y * w);
-    push(y * w + w - 1);
+    seed(y * w);
+    seed(y * w + w - 1);
   }
-  while (stack.length > 0) {
-    const i = stack.pop()!;
+  const lastRow = (h - 1) * w;
+  while (top > 0) {
+    const i = stack[--top]!;
     const x = i % w;
-    if (x > 0) push(i - 1);
-    if (x < w - 1) push(i + 1);
-    if (i >= w) push(i - w);
-    if (i < (h - 1) * w) push(i + w);
+    // The four neighbours, written out (the same test as `seed`).
+    if (x > 0 && !mask[i - 1] && !outside[i - 1]) {
+      outside[i - 1] = 1;
+      stack[top++] = i - 1;
+    }
+    if (x < w - 1 && !mask[i + 1] && !outside[i + 1]) {
+      outside[i + 1] = 1;
+      stack[top++] = i + 1;
+    }
+    if (i >= w && !mask[i - w] && !outside[i - w]) {
+      outside[i - w] = 1;
+      stack[top++] = i - w;
+    }
+    if (i < lastRow && !mask[i + w] && !outside[i + w]) {
+      outside[i + w] = 1;
+      stack[top++] = i + w;
+    }
   }
   for (let i = 0; i < mask.length; i++) if (!outside[i]) mask[i] = 1;
 }

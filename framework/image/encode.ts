@@ -1,12 +1,13 @@
 /** Encoding pixels to PNG, for image outputs (`data:image/png;base64,…` on the wire). */
-import { encode } from 'fast-png';
 import { base64Encode } from '../files/base64.ts';
+import { encodeSmallPng } from './png-encode.ts';
 import { loadSharp } from './sharp.ts';
 import type { RawImage } from './types.ts';
 
 /**
- * Below this many pixels fast-png is quicker than sharp's fixed per-call cost (see
- * `scripts/bench-image.ts`); above it sharp's libpng/zlib-ng is faster and compresses better.
+ * Below this many pixels the small-PNG writer (png-encode.ts) is quicker than sharp's fixed
+ * per-call cost (measured with fast-png, which it replaced, in `scripts/bench-image.ts`); above it
+ * sharp's libpng/zlib-ng is faster and compresses better.
  */
 export const FAST_ENCODE_MAX_PIXELS = 64 * 1024;
 
@@ -25,7 +26,7 @@ export async function encodePng(img: RawImage): Promise<Uint8Array> {
     throw new RangeError(`encodePng: expected ${width * height * channels} bytes for ${width}×${height}×${channels}, got ${data.length}`);
   }
   if (width * height <= FAST_ENCODE_MAX_PIXELS) {
-    return encode({ width, height, data, depth: 8, channels });
+    return encodeSmallPng(img);
   }
   const sharp = await loadSharp();
   const png = await sharp(data, { raw: { width, height, channels } }).png().toBuffer();

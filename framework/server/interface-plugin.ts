@@ -18,7 +18,6 @@ import { firstExampleRequest } from './openapi-example.ts';
 import { createPipeline } from './pipeline.ts';
 import { registerPredictRoute } from './predict-route.ts';
 import { gradioPlugin, type GradioOptions } from './gradio/plugin.ts';
-import { mcpPlugin } from './mcp/plugin.ts';
 import { multipartLimits, workItemReader } from './wire-reader.ts';
 
 export type { AppState };
@@ -139,7 +138,12 @@ export const interfacePlugin: FastifyPluginAsync<MountOptions> = async function 
   if (opts.gradio !== false) {
     await app.register(gradioPlugin, { pipeline, examples, token: opts.token, bodyLimit: app.initialConfig.bodyLimit ?? DEFAULT_BODY_LIMIT_BYTES, ...opts.gradio });
   }
-  if (opts.mcp) await app.register(mcpPlugin, { pipeline, examples, allowedUrls: opts.gradio === false ? undefined : opts.gradio?.allowedUrls });
+  if (opts.mcp) {
+    // Imported only when asked for (off by default): the MCP SDK and its validators cost the main
+    // thread ~16 MB at rest (decision 023).
+    const { mcpPlugin } = await import('./mcp/plugin.ts');
+    await app.register(mcpPlugin, { pipeline, examples, allowedUrls: opts.gradio === false ? undefined : opts.gradio?.allowedUrls });
+  }
 };
 
 /** The gauges `/metrics` reads from this interface's queue and pool. */
