@@ -16,7 +16,7 @@ export const apps: AppMount[] = [
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   // Node's compile cache keeps the stripped and compiled modules between starts
-  // (docs/decisions/001-node-type-stripping.md): enabled before the framework is imported.
+  // (docs/decisions/019-node-type-stripping.md): enabled before the framework is imported.
   enableCompileCache();
   const { serve } = await import('vitrine');
   const app = await serve({ apps });

@@ -24,7 +24,7 @@ export function workerOptions(modulePath: string, exportName: string, resourceLi
   return {
     workerData: { modulePath, exportName },
     // A worker reads NODE_COMPILE_CACHE when it starts, so it shares the server's compile cache
-    // (docs/decisions/001-node-type-stripping.md).
+    // (docs/decisions/019-node-type-stripping.md).
     ...(cacheDir !== undefined && { env: { ...process.env, NODE_COMPILE_CACHE: cacheDir } }),
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, ...resourceLimits },
     // The function's own console output still reaches the terminal.
