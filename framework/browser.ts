@@ -1,4 +1,4 @@
-/** Vitrine's public API in a browser (the `browser` condition of `vitrine`): declaring an Interface runs there too; building and serving a server do not. */
+/** Vitrine's API for declaring apps, the whole of `vitrine` under the `browser` condition (index.ts adds building and serving a server on top): an Interface is declared the same way in both places. */
 export {
   Interface,
   type InterfaceOptions,

@@ -3,21 +3,8 @@ import { enableCompileCache } from 'node:module';
 import { availableParallelism } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { BuildOptions, ServeOptions } from './server/app.ts';
-export {
-  Interface,
-  type InterfaceOptions,
-  type VitrineInterface,
-  type InputsOf,
-  type OutputsOf,
-  type BatchOptions,
-  type QueueOptions,
-  type FunctionContext,
-  type FunctionResult,
-} from './interface.ts';
-export { ChatInterface, type ChatInterfaceOptions, type ChatFunction, type ChatInterfaceApp } from './chat-interface.ts';
-export * from './components/index.ts';
-export { VitrineError, ERRORS, type ErrorCode, type ErrorBody } from './errors.ts';
-export { decodeImage, encodePng, encodePngDataUrl, toMode, type RawImage, type ImageLimits, type ImageMode, type DecodeOptions } from './image/index.ts';
+// Declaring apps (Interface, the components, images, errors): the same API a browser gets.
+export * from './browser.ts';
 export type { BuildOptions, ServeOptions, AppMount } from './server/app.ts';
 export type { GradioOptions } from './server/gradio/plugin.ts';
 

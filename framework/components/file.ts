@@ -1,6 +1,7 @@
 /** File: any file (or several) in, with a type filter and size caps; files out as downloads. */
 import { z } from 'zod';
 import { VitrineError } from '../errors.ts';
+import { mediaTypeOfName } from '../files/media-types.ts';
 import { dataUrl, fileFromWire, formatBytes } from '../files/wire.ts';
 import { checkNumber, checkOption, defineComponent, type CommonOptions, type FileBytes, type FileCodec } from './base.ts';
 import { listFileCodec } from './file-codec.ts';
@@ -33,15 +34,6 @@ export interface FileWire {
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 const SAFE_NAME = /[^A-Za-z0-9._ -]/g;
 
-/** Media types by extension for what a browser or client would otherwise guess wrong. */
-const TYPES: Readonly<Record<string, string>> = {
-  txt: 'text/plain', csv: 'text/csv', json: 'application/json', pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg',
-  gif: 'image/gif', webp: 'image/webp', wav: 'audio/wav', mp3: 'audio/mpeg', mp4: 'video/mp4', webm: 'video/webm', zip: 'application/zip', onnx: 'application/octet-stream',
-};
-
-function typeOfName(name: string): string {
-  return TYPES[name.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
-}
 
 /**
  * Any file. The function receives `{ name, mimeType, bytes }` (a list of them with
@@ -72,7 +64,7 @@ export function File<const N extends (typeof FILE_COUNTS)[number] = 'single'>(op
   function fromBytes(bytes: Uint8Array, name: string | undefined, declared: string | undefined, field: string): VitrineFile {
     if (bytes.byteLength > maxBytes) throw new VitrineError('FILE_TOO_LARGE', { field, reason: `the file is ${formatBytes(bytes.byteLength)}; the limit is ${formatBytes(maxBytes)}` });
     const safe = (name ?? 'file').replace(SAFE_NAME, '_').slice(0, 200) || 'file';
-    const mimeType = declared && /^[a-z]+\/[A-Za-z0-9.+-]+$/.test(declared) ? declared : typeOfName(safe);
+    const mimeType = declared && /^[a-z]+\/[A-Za-z0-9.+-]+$/.test(declared) ? declared : mediaTypeOfName(safe);
     accepted(safe, mimeType, field);
     return { name: safe, mimeType, bytes };
   }
@@ -100,7 +92,7 @@ export function File<const N extends (typeof FILE_COUNTS)[number] = 'single'>(op
 
   type Value = N extends 'multiple' ? VitrineFile[] : VitrineFile;
   type Result = N extends 'multiple' ? ReadonlyArray<VitrineFile | { name: string; bytes: Uint8Array }> : VitrineFile | { name: string; bytes: Uint8Array; mimeType?: string };
-  const toWire = (f: { name: string; bytes: Uint8Array; mimeType?: string }): FileWire => ({ name: f.name, data: dataUrl(f.mimeType ?? typeOfName(f.name), f.bytes) });
+  const toWire = (f: { name: string; bytes: Uint8Array; mimeType?: string }): FileWire => ({ name: f.name, data: dataUrl(f.mimeType ?? mediaTypeOfName(f.name), f.bytes) });
 
   return defineComponent<'file', FileWire | FileWire[], Value, Value, Result, true>({
     kind: 'file',

@@ -7,6 +7,7 @@ import { answerHealth, type HealthProbe } from './health.ts';
 import { MAX_ECHOED_PATH } from './limits.ts';
 import { docsPage } from './docs.ts';
 import { demoPage } from './pages.ts';
+import { mediaTypeOfName } from '../files/media-types.ts';
 
 /** What the read-only routes serve, all built once when the interface is mounted. */
 export interface InterfaceRoutes {
@@ -55,17 +56,8 @@ export function registerInterfaceRoutes(app: FastifyInstance, r: InterfaceRoutes
     const bytes = await readFile(ex.path).catch(() => {
       throw new VitrineError('NOT_FOUND', { method: 'GET', url });
     });
-    reply.type(mediaTypeOf(ex.file)).header('cache-control', 'public, max-age=3600');
+    reply.type(mediaTypeOfName(ex.file)).header('cache-control', 'public, max-age=3600');
     return bytes;
   });
 }
 
-function mediaTypeOf(file: string): string {
-  const ext = file.toLowerCase().split('.').pop();
-  const types: Record<string, string> = {
-    png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif',
-    wav: 'audio/wav', mp3: 'audio/mpeg', ogg: 'audio/ogg', flac: 'audio/flac', mp4: 'video/mp4', webm: 'video/webm',
-    txt: 'text/plain', csv: 'text/csv', json: 'application/json', pdf: 'application/pdf',
-  };
-  return types[ext ?? ''] ?? 'application/octet-stream';
-}

@@ -130,7 +130,7 @@ export class VtChat extends VitrineElement {
     const message = config.inputs.find((i) => i.name === 'message');
     const placeholder = typeof message?.props.placeholder === 'string' ? message.props.placeholder : 'Type a message';
     const examples = config.examples.map((e) => e.message).filter((m): m is string => typeof m === 'string');
-    const history = config.inputs.find((i) => i.kind === 'chatbot');
+    const history = config.inputs.find((i) => i.name === 'history');
     return html`<div class="chat" part="base">
       <vt-chatbot
         part="log"

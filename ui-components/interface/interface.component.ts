@@ -96,9 +96,9 @@ export class VtInterface extends VitrineElement {
     src: () => this.src,
     onLoading: () => this.runs.cancel(),
     onLoaded: async (config, base, signal) => {
-      // A chat is one element of its own (and the Chatbot kind's, which draws the conversation), not fields.
+      // A chat is one element of its own (with its inputs' elements: the history's draws the conversation), not fields.
       const fields = config.layout === 'chat' ? { inputs: [], outputs: [] } : config;
-      await loadElements(fields === config ? [...config.inputs, ...config.outputs] : [...config.inputs.filter((i) => i.kind === 'chatbot'), CHAT_ELEMENT]);
+      await loadElements(fields === config ? [...config.inputs, ...config.outputs] : [...config.inputs, CHAT_ELEMENT]);
       this.inputs = fields.inputs.map((entry) => createField(entry, false));
       this.outputs = fields.outputs.map((entry) => createField(entry, true));
       this.examples.reset();
